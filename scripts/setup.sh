@@ -21,8 +21,8 @@ fi
 
 echo "== building and installing the extension"
 cd "$REPO"
-make -s PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config >/dev/null
-make -s PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config install >/dev/null
+make -s PG_CONFIG=$PGBIN/pg_config >/dev/null
+make -s PG_CONFIG=$PGBIN/pg_config install >/dev/null
 
 bash "$REPO/scripts/cluster.sh" restart
 as_pg "$PGBIN/psql" -q -X -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'illegal_practice'" -tA | grep -q 1 \

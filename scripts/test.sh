@@ -9,7 +9,7 @@ cd "$REPO"
 passed=0; failed=0
 
 echo "== suite: pg_regress"
-if make -s PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config installcheck; then
+if make -s PG_CONFIG=$PGBIN/pg_config installcheck; then
   passed=$((passed+1))
 else
   failed=$((failed+1))
