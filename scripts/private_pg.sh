@@ -12,4 +12,4 @@ if [ ! -x "$P/usr/lib/postgresql/15/bin/postgres" ]; then
   cp -a /usr/share/postgresql "$P/usr/share/"
   cp -a /usr/include/postgresql "$P/usr/include/"
 fi
-echo "export PGBIN=$P/usr/lib/postgresql/15/bin IP_ROOT=/var/tmp/ip-$name PGPORT=$port"
+echo "export PGBIN=$P/usr/lib/postgresql/15/bin IP_ROOT=/var/tmp/ip-$name PGPORT=$port PGHOST=/var/tmp/ip-$name/run PGUSER=postgres PATH=$P/usr/lib/postgresql/15/bin:\$PATH"
