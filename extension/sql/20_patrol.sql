@@ -25,19 +25,19 @@ COMMENT ON FUNCTION @extschema@.is_closed_status(@extschema@.site_status) IS
 CREATE FUNCTION @extschema@.township_code_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  code text := NEW.township_code;
+  tcode text := NEW.township_code;
   d record;
 BEGIN
-  IF code IS NULL THEN
+  IF tcode IS NULL THEN
     RETURN NEW;   -- NOT NULL reports it
   END IF;
-  SELECT v.name, v.level INTO d FROM @extschema@.division v WHERE v.code = code;
+  SELECT v.name, v.level INTO d FROM @extschema@.division v WHERE v.code = tcode;
   IF NOT FOUND THEN
-    RAISE EXCEPTION '%.township_code "%" is not a known division', TG_TABLE_NAME, code
+    RAISE EXCEPTION '%.township_code "%" is not a known division', TG_TABLE_NAME, tcode
       USING ERRCODE = '23503', HINT = 'add the township to division first (a 9-digit 乡镇 code)';
   END IF;
   IF d.level IS DISTINCT FROM '乡镇'::@extschema@.division_level THEN
-    RAISE EXCEPTION '%.township_code "%" (%) is a %, not a 乡镇', TG_TABLE_NAME, code, d.name, d.level
+    RAISE EXCEPTION '%.township_code "%" (%) is a %, not a 乡镇', TG_TABLE_NAME, tcode, d.name, d.level
       USING ERRCODE = '23514', DETAIL = 'township_code must name a township-level (乡镇) division',
             HINT = 'use the 9-digit code of the township, e.g. 331024101';
   END IF;
@@ -324,6 +324,9 @@ BEGIN
         RAISE EXCEPTION 'patrol date % is before site % "%" was found (%)', NEW.patrolled_on, NEW.site_id, s.name, s.found_on
           USING ERRCODE = '23514', HINT = 'patrolled_on must be on or after the site''s found_on';
       END IF;
+    ELSE
+      RAISE EXCEPTION 'patrol of site % which does not exist', NEW.site_id
+        USING ERRCODE = '23503', HINT = 'site_id must be an id from site, or NULL for an area sweep';
     END IF;
   END IF;
   IF NEW.operating AND NEW.outcome = '未发现执业' THEN

@@ -131,12 +131,14 @@ BEGIN
   END IF;
   RETURN QUERY
   WITH closure AS (   -- maximal runs of 已取缔 / 自行歇业 (one after the other counts as one run)
-    SELECT r.site_id, unnest(r.runs) AS run
-      FROM (SELECT h.site_id, range_agg(h.valid) AS runs
+    SELECT r.site_id, r.run
+      FROM (SELECT h.site_id, unnest(range_agg(h.valid)) AS run
               FROM @extschema@.site_status_history h JOIN @extschema@.site s ON s.id = h.site_id
              WHERE h.status IN ('已取缔', '自行歇业') AND @extschema@.covers(scope, s.township_code)
-               AND h.valid && period
+               AND EXISTS (SELECT 1 FROM @extschema@.site_status_history o
+                            WHERE o.site_id = h.site_id AND o.status IN ('已取缔', '自行歇业') AND o.valid && period)
              GROUP BY h.site_id) r
+     WHERE r.run && period
   ), months AS (
     SELECT m::date AS m1, (m + interval '1 month')::date AS m2
       FROM generate_series(date_trunc('month', (lower(period) - 1)::timestamp) + interval '1 month',   -- first 1st on or after lower
