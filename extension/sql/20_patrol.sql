@@ -179,6 +179,10 @@ BEGIN
     VALUES (NEW.id, NEW.status, daterange(coalesce(d, NEW.found_on), NULL));
     RETURN NULL;
   END IF;
+  IF NEW.found_on IS NOT DISTINCT FROM OLD.found_on AND NEW.status IS NOT DISTINCT FROM OLD.status
+     AND NEW.status_since IS NOT DISTINCT FROM OLD.status_since THEN
+    RETURN NULL;   -- name, address, phone …: the history is not touched
+  END IF;
 
   IF NEW.found_on IS DISTINCT FROM OLD.found_on THEN
     DELETE FROM @extschema@.site_status_history h
