@@ -744,11 +744,11 @@ tally_state_recv(PG_FUNCTION_ARGS)
 		if (m->key < 0 || m->key > TALLY_CASE_BITS || m->val <= 0 || (i > 0 && m->key <= m[-1].key))
 			tally_binary_error("case masks must be valid, sorted and unique, with positive counts");
 	}
+	s->nmasks = nm;
 	nsj = pq_getmsgint(buf, 4);
 	if (nsj < 0 || nsj > TALLY_MAX_ENTRIES || (Size) nsj * 16 != (Size) (buf->len - buf->cursor))
 		tally_binary_error("bad subject count");
 	s = tally_resize(s, nm, nsj);
-	s->nmasks = nm;
 	for (int i = 0; i < nsj; i++)
 	{
 		TallyEntry *e = &TALLY_SUBJ(s)[i];
