@@ -66,7 +66,7 @@ first_bad_char(const char *s, size_t len, bool (*ok) (char c, size_t i))
 		if ((b & 0xC0) != 0x80)
 			chars++;
 		if (b >= 0x80 || !ok(s[i], i))
-			return chars;
+			return chars > 0 ? chars : 1;	/* a stray continuation byte first */
 	}
 	return 0;
 }
