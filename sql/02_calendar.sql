@@ -46,7 +46,8 @@ INSERT INTO calendar_exception (day, workday, name) VALUES ('2023-01-02', false,
 SELECT is_workday('2023-01-02');
 SELECT count(*) FILTER (WHERE shipped) AS shipped, count(*) FILTER (WHERE NOT shipped) AS user_rows
   FROM calendar_exception;
-SELECT extcondition FROM pg_extension WHERE extname = 'illegal_practice';
+SELECT c.relname, x.cond FROM pg_extension e, unnest(e.extconfig, e.extcondition) x(cfg, cond)
+  JOIN pg_class c ON c.oid = x.cfg WHERE e.extname = 'illegal_practice' AND c.relname = 'calendar_exception';
 
 -- == stage due dates: 仙居 (5 working days after each stage) and 江苏 (explicit 8月底前)
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),

@@ -118,6 +118,10 @@ BEGIN
     RAISE EXCEPTION 'assessment facts are recorded per township, not for division "%"', NEW.township_code
       USING ERRCODE = '23514', HINT = 'use a 9-digit township code';
   END IF;
+  IF NEW.occurrences < 0 THEN
+    RAISE EXCEPTION 'occurrences must not be negative: %', NEW.occurrences
+      USING ERRCODE = '23514', HINT = 'record 0 to clear a finding after 复核';
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM @extschema@.assessment_rule r WHERE r.rule_set = rs AND r.code = NEW.rule_code) THEN
     RAISE EXCEPTION 'unknown rule "%" in rule set %', NEW.rule_code, rs
       USING ERRCODE = '23503',
