@@ -144,7 +144,8 @@ REVOKE ALL ON FUNCTION @extschema@.audit_row() FROM PUBLIC;
 -- table's owner may run, so they run with the caller's rights; PUBLIC cannot execute them.
 CREATE FUNCTION @extschema@.secure_table(tbl regclass, scope_expr text, personal boolean DEFAULT true,
                                           key_columns text[] DEFAULT ARRAY['id'])
-  RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+  RETURNS void LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $$
 DECLARE
   expr text := scope_expr;
   pred text;
@@ -196,7 +197,8 @@ REVOKE ALL ON FUNCTION @extschema@.secure_table(regclass, text, boolean, text[])
 
 CREATE FUNCTION @extschema@.share_table(tbl regclass, write_scope_expr text DEFAULT NULL,
                                          key_columns text[] DEFAULT ARRAY['id'])
-  RETURNS void LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+  RETURNS void LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $$
 DECLARE
   pred text := CASE WHEN write_scope_expr IS NULL THEN 'true' ELSE @extschema@.scope_predicate(write_scope_expr) END;
 BEGIN

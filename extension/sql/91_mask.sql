@@ -25,7 +25,8 @@ COMMENT ON FUNCTION @extschema@.mask_address(text) IS
 
 -- masks: a JSON object column → kind, kind one of name, phone, address, resident_id, hide.
 CREATE FUNCTION @extschema@.masked_view(tbl regclass, masks jsonb, view_name text DEFAULT NULL)
-  RETURNS regclass LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+  RETURNS regclass LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $$
 DECLARE
   nsp text;
   rel text;
