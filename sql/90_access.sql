@@ -84,6 +84,7 @@ CREATE TABLE regress.case_demo_note (id bigint PRIMARY KEY, case_id bigint NOT N
 SELECT secure_table('regress.case_demo', 'township_code');
 SELECT secure_table('regress.case_demo_note', '(SELECT d.township_code FROM regress.case_demo d WHERE d.id = case_id)');
 SELECT masked_view('regress.case_demo', '{"name": "name", "phone": "phone", "address": "address"}'); -- regress.case_demo_masked
+SELECT masked_view('regress.case_demo_note', '{}');                        -- a plain definer view of a child table
 SELECT try($$SELECT illegal_practice.secure_table('regress.case_demo', 'nope')$$);             -- 42703
 SELECT try($$SELECT illegal_practice.secure_table('regress.case_demo', ' ')$$);                -- 22023
 SELECT try($$SELECT illegal_practice.masked_view('regress.case_demo', '{"name": "nickname"}')$$); -- 22023
@@ -162,6 +163,7 @@ SELECT * FROM regress.case_demo_masked ORDER BY id;
 SELECT count(*) FROM regress.case_demo_masked WHERE regress.leak(name);            -- NOTICE 张**, 李**; 2
 SELECT try('SELECT count(*) FROM regress.case_demo');                              -- 42501: base table closed
 SELECT try('SELECT count(*) FROM regress.case_demo_note');                         -- 42501
+SELECT id, case_id, body FROM regress.case_demo_note_masked ORDER BY id;           -- 10 A的备注, 11 A的第二条 (not 30)
 SELECT try($$INSERT INTO regress.case_demo_masked (id, township_code) VALUES (9, '331024001')$$); -- 42501
 SELECT count(*) AS stats_rows FROM pg_stats WHERE tablename = 'case_demo';          -- 0
 SELECT try('SELECT count(*) FROM illegal_practice.audit_log');                      -- 42501
