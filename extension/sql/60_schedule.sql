@@ -128,10 +128,3 @@ COMMENT ON FUNCTION @extschema@.stage_report_immutable() IS '触发器：阶段�
 CREATE TRIGGER stage_report_immutable BEFORE UPDATE ON @extschema@.stage_report
   FOR EACH ROW EXECUTE FUNCTION @extschema@.stage_report_immutable();
 
--- User data: kept by pg_dump (with the identity sequences, so new ids do not collide after a restore).
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.stage_submission', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.tip', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.stage_report', '');
-SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('@extschema@.stage_submission', 'id'), '');
-SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('@extschema@.tip', 'id'), '');
-SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('@extschema@.stage_report', 'id'), '');

@@ -12,6 +12,12 @@ BEGIN
     RAISE EXCEPTION 'unknown form "%"', form
       USING ERRCODE = '22023', HINT = 'forms are named without form_: ' || array_to_string(@extschema@.known_forms(), ', ');
   END IF;
+  IF form OPERATOR(pg_catalog.=) ANY (ARRAY['beauty_lookback', 'repeat_offenders']) THEN
+    IF prior IS NULL THEN
+      RAISE EXCEPTION 'form % needs the prior period', form
+        USING ERRCODE = '22004', HINT = 'set campaign.lookback_prior, e.g. [2017-01-01,2019-01-01)';
+    END IF;
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
                   WHERE p.proname OPERATOR(pg_catalog.=) fn
                     AND p.pronamespace OPERATOR(pg_catalog.=) '@extschema@'::regnamespace) THEN
@@ -19,10 +25,6 @@ BEGIN
       USING ERRCODE = '42883', HINT = 'install the extension version that provides this form, or remove it from campaign.forms';
   END IF;
   IF form OPERATOR(pg_catalog.=) ANY (ARRAY['beauty_lookback', 'repeat_offenders']) THEN
-    IF prior IS NULL THEN
-      RAISE EXCEPTION 'form % needs the prior period', form
-        USING ERRCODE = '22004', HINT = 'set campaign.lookback_prior, e.g. [2017-01-01,2019-01-01)';
-    END IF;
     EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(f) OPERATOR(pg_catalog.-) %L ORDER BY f.ordinality), %L::jsonb)'
                    ' FROM %I.%I($1, $2, $3) WITH ORDINALITY AS f', 'ordinality', '[]', '@extschema@', fn)
       INTO result USING division_code, prior, period;
