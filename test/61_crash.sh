@@ -10,6 +10,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "${PSQL[@]}" <<'SQL' >/dev/null
 SET client_min_messages = warning;
+SET synchronous_commit = on;   -- the cluster runs with it off: make the setup survive the immediate stop
 DROP EXTENSION IF EXISTS illegal_practice CASCADE;
 CREATE EXTENSION illegal_practice;
 SET search_path = illegal_practice, pg_catalog;
@@ -54,6 +55,8 @@ bash "$REPO/scripts/cluster.sh" start
 n=$("${PSQL[@]}" -c "SELECT count(*) FROM illegal_practice.stage_report")
 echo "after restart: $n snapshots"
 [ "$n" = 0 ] || fail "a partial snapshot survived the crash ($n rows)"
+st=$("${PSQL[@]}" -c "SELECT count(*) FROM illegal_practice.campaign_stage")
+[ "$st" = 2 ] || fail "the test's setup did not survive the crash ($st stages)"
 
 "${PSQL[@]}" -c "SET client_min_messages = warning" -c "DROP SCHEMA crash_test CASCADE" >/dev/null
 got=$("${PSQL[@]}" -c "SELECT string_agg(stage_id || ':' || form || ':' || rows, ' ') FROM illegal_practice.tick('2020-12-01')")
