@@ -1,0 +1,268 @@
+-- 42_forms.sql — 江苏 summary forms 附表1–4 (spec §3) and their CSV exports.
+-- Counting (§3): …单位数/户数/对象数 = distinct subjects; every other count = cases having at least
+-- one action of that kind; 万元 = round(Σ yuan / 10000, 4), rounded once; 合计 sums yuan before
+-- rounding and counts distinct subjects over all rows. All counters come from the tally aggregate.
+
+-- ===== CSV helpers =====
+CREATE FUNCTION @extschema@.csv_line(VARIADIC fields text[]) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN (SELECT pg_catalog.string_agg(
+                   CASE WHEN f IS NULL THEN ''
+                        WHEN f OPERATOR(pg_catalog.~) '[",\r\n]'
+                          THEN '"' OPERATOR(pg_catalog.||) pg_catalog.replace(f, '"', '""') OPERATOR(pg_catalog.||) '"'
+                        ELSE f END, ',' ORDER BY n)
+            FROM pg_catalog.unnest(fields) WITH ORDINALITY AS u(f, n));
+COMMENT ON FUNCTION @extschema@.csv_line(text[]) IS 'CSV 一行（RFC 4180：含逗号、引号、换行的字段加双引号，引号加倍；NULL 为空）';
+
+CREATE FUNCTION @extschema@.period_years(period daterange) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN CASE WHEN pg_catalog.isempty(period) OR pg_catalog.lower_inf(period) OR pg_catalog.upper_inf(period) THEN ''
+              WHEN pg_catalog.date_part('year', pg_catalog.lower(period)) = pg_catalog.date_part('year', pg_catalog.upper(period) - 1)
+                THEN pg_catalog.date_part('year', pg_catalog.lower(period))::text OPERATOR(pg_catalog.||) '年'
+              ELSE pg_catalog.date_part('year', pg_catalog.lower(period))::text OPERATOR(pg_catalog.||) '-'
+                   OPERATOR(pg_catalog.||) pg_catalog.date_part('year', pg_catalog.upper(period) - 1)::text OPERATOR(pg_catalog.||) '年' END;
+COMMENT ON FUNCTION @extschema@.period_years(daterange) IS '期间所跨年份，如 [2017-01-01,2019-01-01) → 2017-2018年（附表2 表头用）';
+
+-- ===== 附表1 打击无证行医情况汇总表 =====
+CREATE FUNCTION @extschema@.form_unlicensed_summary(division_code text, period daterange)
+  RETURNS TABLE (institution_type text, penalized_units bigint, confiscation_count bigint, confiscation_wan numeric,
+                 fine_count bigint, fine_wan numeric, ban_count bigint, transferred_cases bigint,
+                 court_judgments bigint, persons_held_accountable bigint, cases_entered bigint)
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  WITH t AS (
+    SELECT f.institution_type AS it,
+           @extschema@.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
+                             f.entered_in_system, f.rectified) AS s
+      FROM @extschema@.case_facts f
+     WHERE f.category = '无证行医'
+       AND @extschema@.covers($1, f.division_code)
+       AND f.case_date OPERATOR(pg_catalog.<@) $2
+     GROUP BY f.institution_type
+  ), r AS (
+    SELECT k.it::text AS label, k.ord, t.s
+      FROM pg_catalog.unnest(pg_catalog.enum_range(NULL::@extschema@.institution_type)) WITH ORDINALITY AS k(it, ord)
+      LEFT JOIN t ON t.it = k.it
+    UNION ALL
+    SELECT '合计', 6, (SELECT @extschema@.tally_union(t.s) FROM t)
+  )
+  SELECT r.label,
+         coalesce(@extschema@.tally_subjects(r.s, @extschema@.penalty_mask()), 0),
+         coalesce(@extschema@.tally_cases(r.s, @extschema@.action_bit('没收违法所得')), 0),
+         @extschema@.yuan_to_wan(coalesce(@extschema@.tally_confiscation_yuan(r.s), 0)),
+         coalesce(@extschema@.tally_cases(r.s, @extschema@.action_bit('罚款')), 0),
+         @extschema@.yuan_to_wan(coalesce(@extschema@.tally_fine_yuan(r.s), 0)),
+         coalesce(@extschema@.tally_cases(r.s, @extschema@.action_bit('取缔')), 0),
+         coalesce(@extschema@.tally_cases(r.s, @extschema@.action_bit('移送司法机关')), 0),
+         coalesce(@extschema@.tally_cases(r.s, @extschema@.action_bit('法院判决')), 0),
+         coalesce(@extschema@.tally_persons(r.s), 0),
+         coalesce(@extschema@.tally_cases(r.s, @extschema@.tally_bit('entered')), 0)
+    FROM r ORDER BY r.ord;
+END;
+COMMENT ON FUNCTION @extschema@.form_unlicensed_summary(text, daterange) IS
+  '附表1 打击无证行医情况汇总表：无证行医案件，按机构类型（西医、中医、医疗美容、口腔、其他，总是列出）加合计';
+
+CREATE FUNCTION @extschema@.form_unlicensed_summary_csv(division_code text, period daterange) RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT @extschema@.csv_line('机构类型', '行政处罚单位数', '没收违法所得户次', '没收违法所得金额（万元）', '罚款户次',
+                              '罚款金额（万元）', '取缔户次', '移送案件数', '法院判决案件数', '因无证行医追责人数', '信息系统录入情况')
+         OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
+         coalesce(pg_catalog.string_agg(@extschema@.csv_line(f.institution_type, f.penalized_units::text,
+                    f.confiscation_count::text, f.confiscation_wan::text, f.fine_count::text, f.fine_wan::text,
+                    f.ban_count::text, f.transferred_cases::text, f.court_judgments::text,
+                    f.persons_held_accountable::text, f.cases_entered::text) OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.ordinality), '')
+    FROM @extschema@.form_unlicensed_summary($1, $2) WITH ORDINALITY AS f;
+END;
+COMMENT ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) IS '附表1 的 CSV 导出（首行为原表中文表头）';
+
+-- ===== 附表2 打击非法医疗美容专项行动“回头看”汇总表 =====
+CREATE FUNCTION @extschema@.form_beauty_lookback(division_code text, prior daterange, current daterange)
+  RETURNS TABLE (row_label text, prior_penalized_units bigint, prior_rectified_units bigint, reoffending_units bigint,
+                 order_correct_count bigint, warning_count bigint, suspension_count bigint, fine_count bigint,
+                 fine_wan numeric, confiscation_wan numeric, license_revoked_count bigint, transferred_count bigint)
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  WITH cats(label, cat, ord) AS (
+    VALUES ('无证行医', '无证行医'::@extschema@.case_category, 1),
+           ('医疗机构', '医疗机构违法执业'::@extschema@.case_category, 2)
+  ), p AS (
+    SELECT f.category,
+           @extschema@.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
+                             f.entered_in_system, f.rectified) AS s
+      FROM @extschema@.case_facts f
+     WHERE f.institution_type = '医疗美容'
+       AND f.category IN ('无证行医', '医疗机构违法执业')
+       AND @extschema@.covers($1, f.division_code)
+       AND f.case_date OPERATOR(pg_catalog.<@) $2
+     GROUP BY f.category
+  ), pen AS (
+    SELECT p.category,
+           @extschema@.tally_subject_ids(p.s, @extschema@.penalty_mask()) AS ids,
+           @extschema@.tally_subjects(p.s, @extschema@.penalty_mask()) AS penalized,
+           @extschema@.tally_subjects(p.s, @extschema@.tally_bit('penalized_rectified')) AS rectified
+      FROM p
+  ), c AS (
+    SELECT f.category,
+           @extschema@.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
+                             f.entered_in_system, f.rectified) AS s
+      FROM @extschema@.case_facts f JOIN pen ON pen.category = f.category
+     WHERE f.institution_type = '医疗美容'
+       AND @extschema@.covers($1, f.division_code)
+       AND f.case_date OPERATOR(pg_catalog.<@) $3
+       AND f.subject_id = ANY (pen.ids)
+     GROUP BY f.category
+  )
+  SELECT cats.label,
+         coalesce(pen.penalized, 0),
+         coalesce(pen.rectified, 0),
+         coalesce(@extschema@.tally_subjects(c.s), 0),
+         coalesce(@extschema@.tally_cases(c.s, @extschema@.action_bit('责令改正')), 0),
+         coalesce(@extschema@.tally_cases(c.s, @extschema@.action_bit('警告')), 0),
+         coalesce(@extschema@.tally_subjects(c.s, @extschema@.action_bit('责令停业整顿')), 0),
+         coalesce(@extschema@.tally_cases(c.s, @extschema@.action_bit('罚款')), 0),
+         @extschema@.yuan_to_wan(coalesce(@extschema@.tally_fine_yuan(c.s), 0)),
+         @extschema@.yuan_to_wan(coalesce(@extschema@.tally_confiscation_yuan(c.s), 0)),
+         coalesce(@extschema@.tally_cases(c.s, @extschema@.action_mask('吊销执业许可', '吊销执业证书')), 0),
+         coalesce(@extschema@.tally_cases(c.s, @extschema@.action_bit('移送司法机关')), 0)
+    FROM cats LEFT JOIN pen ON pen.category = cats.cat LEFT JOIN c ON c.category = cats.cat
+   ORDER BY cats.ord;
+END;
+COMMENT ON FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) IS
+  '附表2 打击非法医疗美容专项行动“回头看”汇总表：医疗美容案件；行按前期案件类别（无证行医、医疗机构违法执业）；再犯 = 前期受过处罚且本期有同类案件的当事人，其后各列统计再犯者本期同类案件';
+
+CREATE FUNCTION @extschema@.form_beauty_lookback_csv(division_code text, prior daterange, current daterange) RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT @extschema@.csv_line('',
+           @extschema@.period_years($2) OPERATOR(pg_catalog.||) '打击非法医疗美容专项行动处罚单位数',
+           @extschema@.period_years($2) OPERATOR(pg_catalog.||) '查处后落实整改单位数',
+           @extschema@.period_years($3) OPERATOR(pg_catalog.||) '“回头看”行动中发现再次开展非法医疗美容户数',
+           '责令整改数', '警告数', '责令停业整顿户数', '罚款户（人）次', '罚款金额（万元）', '没收违法所得（万元）',
+           '吊销行政许可资质', '移送司法机关')
+         OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
+         coalesce(pg_catalog.string_agg(@extschema@.csv_line(f.row_label, f.prior_penalized_units::text,
+                    f.prior_rectified_units::text, f.reoffending_units::text, f.order_correct_count::text,
+                    f.warning_count::text, f.suspension_count::text, f.fine_count::text, f.fine_wan::text,
+                    f.confiscation_wan::text, f.license_revoked_count::text, f.transferred_count::text)
+                    OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.ordinality), '')
+    FROM @extschema@.form_beauty_lookback($1, $2, $3) WITH ORDINALITY AS f;
+END;
+COMMENT ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) IS
+  '附表2 的 CSV 导出（首行为原表中文表头，年份取自期间）';
+
+-- ===== 附表3 “回头看”行动中再次受处罚对象信息报告表 =====
+CREATE FUNCTION @extschema@.form_repeat_offenders(division_code text, prior daterange, current daterange)
+  RETURNS TABLE (seq bigint, subject_name text, address text, legal_representative text, first_cause text, second_cause text)
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  WITH pc AS (      -- prior 医疗美容 cases with a penalty action
+    SELECT f.subject_id, f.category, f.case_id, f.case_date
+      FROM @extschema@.case_facts f
+     WHERE f.institution_type = '医疗美容'
+       AND f.category IN ('无证行医', '医疗机构违法执业')
+       AND @extschema@.covers($1, f.division_code)
+       AND f.case_date OPERATOR(pg_catalog.<@) $2
+       AND (f.kinds OPERATOR(pg_catalog.&) @extschema@.penalty_mask()) <> 0
+  ), cc AS (      -- current cases of the same category by those subjects
+    SELECT e.subject_id, e.category, e.id AS case_id, coalesce(e.decided_on, e.filed_on) AS case_date
+      FROM @extschema@.enforcement_case e
+     WHERE e.institution_type = '医疗美容'
+       AND e.category IN ('无证行医', '医疗机构违法执业')
+       AND @extschema@.covers($1, e.division_code)
+       AND coalesce(e.decided_on, e.filed_on) OPERATOR(pg_catalog.<@) $3
+       AND EXISTS (SELECT FROM pc WHERE pc.subject_id = e.subject_id AND pc.category = e.category)
+  ), first_case AS (
+    SELECT DISTINCT ON (pc.subject_id) pc.subject_id, pc.case_id
+      FROM pc
+     WHERE EXISTS (SELECT FROM cc WHERE cc.subject_id = pc.subject_id AND cc.category = pc.category)
+     ORDER BY pc.subject_id, pc.case_date, pc.case_id
+  ), second_case AS (
+    SELECT DISTINCT ON (cc.subject_id) cc.subject_id, cc.case_id, cc.case_date
+      FROM cc ORDER BY cc.subject_id, cc.case_date, cc.case_id
+  )
+  SELECT pg_catalog.row_number() OVER (ORDER BY s.case_date, s.case_id),
+         e2.subject_name, e2.subject_address, e2.legal_representative, e1.cause, e2.cause
+    FROM second_case s
+    JOIN first_case f ON f.subject_id = s.subject_id
+    JOIN @extschema@.enforcement_case e1 ON e1.id = f.case_id
+    JOIN @extschema@.enforcement_case e2 ON e2.id = s.case_id
+   ORDER BY s.case_date, s.case_id;
+END;
+COMMENT ON FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) IS
+  '附表3 再次受处罚对象信息报告表：附表2 计入的再犯当事人，每人一行，按其最早本期案件的日期、编号排序；名称、地址、负责人取该案件；第一次案由取最早的前期处罚案件';
+
+CREATE FUNCTION @extschema@.form_repeat_offenders_csv(division_code text, prior daterange, current daterange) RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT @extschema@.csv_line('序号', '被处罚对象', '地址', '法人或负责人', '第一次处罚案由', '第二次处罚或拟处罚案由')
+         OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
+         coalesce(pg_catalog.string_agg(@extschema@.csv_line(f.seq::text, f.subject_name, f.address,
+                    f.legal_representative, f.first_cause, f.second_cause) OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.seq), '')
+    FROM @extschema@.form_repeat_offenders($1, $2, $3) AS f;
+END;
+COMMENT ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) IS '附表3 的 CSV 导出（首行为原表中文表头）';
+
+-- ===== 附表4 查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表 =====
+CREATE FUNCTION @extschema@.form_two_illegal_summary(division_code text, period daterange)
+  RETURNS TABLE (category text, inspected_subjects bigint, penalty_cases bigint, order_correct_count bigint,
+                 warning_count bigint, fine_count bigint, fine_wan numeric, confiscation_wan numeric,
+                 certificate_revoked_count bigint, referred_to_departments bigint, transferred_to_judiciary bigint,
+                 cases_entered bigint)
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  WITH cats(cat, ord) AS (
+    VALUES ('非医学需要的胎儿性别鉴定'::@extschema@.case_category, 1),
+           ('非医学需要选择性别人工终止妊娠'::@extschema@.case_category, 2)
+  ), x AS (
+    SELECT f.category, f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
+           f.entered_in_system, f.rectified
+      FROM @extschema@.case_facts f
+     WHERE f.category IN ('非医学需要的胎儿性别鉴定', '非医学需要选择性别人工终止妊娠')
+       AND @extschema@.covers($1, f.division_code)
+       AND f.case_date OPERATOR(pg_catalog.<@) $2
+    UNION ALL      -- inspections: kinds NULL marks a subject as inspected, not a case
+    SELECT i.category, i.subject_id, NULL::integer, NULL::numeric, NULL::numeric, NULL::integer, NULL::boolean, NULL::boolean
+      FROM @extschema@.inspection i
+     WHERE i.category IN ('非医学需要的胎儿性别鉴定', '非医学需要选择性别人工终止妊娠')
+       AND @extschema@.covers($1, i.division_code)
+       AND i.inspected_on OPERATOR(pg_catalog.<@) $2
+  ), t AS (
+    SELECT x.category,
+           @extschema@.tally(x.subject_id, x.kinds, x.fine_yuan, x.confiscation_yuan, x.persons_accountable,
+                             x.entered_in_system, x.rectified) AS s
+      FROM x GROUP BY x.category
+  )
+  SELECT cats.cat::text,
+         coalesce(@extschema@.tally_subjects(t.s, @extschema@.tally_bit('inspected')), 0),
+         coalesce(@extschema@.tally_cases(t.s, @extschema@.penalty_mask()), 0),
+         coalesce(@extschema@.tally_cases(t.s, @extschema@.action_bit('责令改正')), 0),
+         coalesce(@extschema@.tally_cases(t.s, @extschema@.action_bit('警告')), 0),
+         coalesce(@extschema@.tally_cases(t.s, @extschema@.action_bit('罚款')), 0),
+         @extschema@.yuan_to_wan(coalesce(@extschema@.tally_fine_yuan(t.s), 0)),
+         @extschema@.yuan_to_wan(coalesce(@extschema@.tally_confiscation_yuan(t.s), 0)),
+         coalesce(@extschema@.tally_cases(t.s, @extschema@.action_bit('吊销执业证书')), 0),
+         coalesce(@extschema@.tally_cases(t.s, @extschema@.action_bit('移送相关部门')), 0),
+         coalesce(@extschema@.tally_cases(t.s, @extschema@.action_bit('移送司法机关')), 0),
+         coalesce(@extschema@.tally_cases(t.s, @extschema@.tally_bit('entered')), 0)
+    FROM cats LEFT JOIN t ON t.category = cats.cat
+   ORDER BY cats.ord;
+END;
+COMMENT ON FUNCTION @extschema@.form_two_illegal_summary(text, daterange) IS
+  '附表4 查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表：两行（两类两非案件），检查对象数取自 inspection';
+
+CREATE FUNCTION @extschema@.form_two_illegal_summary_csv(division_code text, period daterange) RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT @extschema@.csv_line('案件分类', '检查对象数', '行政处罚数', '责令改正数', '警告数', '罚款户（人）次',
+                              '罚款金额（万元）', '没收违法所得（万元）', '吊销执业证书数', '移送相关部门', '移送司法机关',
+                              '案件信息系统录入数')
+         OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
+         coalesce(pg_catalog.string_agg(@extschema@.csv_line(f.category, f.inspected_subjects::text,
+                    f.penalty_cases::text, f.order_correct_count::text, f.warning_count::text, f.fine_count::text,
+                    f.fine_wan::text, f.confiscation_wan::text, f.certificate_revoked_count::text,
+                    f.referred_to_departments::text, f.transferred_to_judiciary::text, f.cases_entered::text)
+                    OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.ordinality), '')
+    FROM @extschema@.form_two_illegal_summary($1, $2) WITH ORDINALITY AS f;
+END;
+COMMENT ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) IS '附表4 的 CSV 导出（首行为原表中文表头）';
