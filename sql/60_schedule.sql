@@ -19,25 +19,6 @@ INSERT INTO campaign_stage (campaign_id, ordinal, name, period, report_due_on, r
   (2, 3, '省级督查和总结', '[2019-09-01,2020-01-01)', NULL, NULL),
   (2, 4, '高质量提升', '[2020-01-01,2021-01-01)', NULL, NULL);
 
--- Test doubles, created only when the form functions are not in this build. Only what the spec
--- fixes is displayed below (row count, first and last row label), so the output is the same with
--- the real forms: with no data, 附件1 has no rows and 附表1 has the five types then 合计.
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'form_patrol_register'
-                    AND pronamespace = 'illegal_practice'::regnamespace) THEN
-    CREATE FUNCTION illegal_practice.form_patrol_register(division_code text, period daterange)
-      RETURNS TABLE (seq bigint, township text) LANGUAGE sql STABLE
-      AS 'SELECT 1::bigint, ''x''::text WHERE false';
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'form_unlicensed_summary'
-                    AND pronamespace = 'illegal_practice'::regnamespace) THEN
-    CREATE FUNCTION illegal_practice.form_unlicensed_summary(division_code text, period daterange)
-      RETURNS TABLE (institution_type text, penalized_units bigint) LANGUAGE sql STABLE
-      AS 'SELECT t, 0::bigint FROM unnest(ARRAY[''西医'',''中医'',''医疗美容'',''口腔'',''其他'',''合计'']) t';
-  END IF;
-END $$;
-
 -- == stage due dates over holidays and 调休
 SELECT s.id, s.name, stage_report_due(s.id) FROM campaign_stage s WHERE s.report_due_on IS NOT NULL OR s.report_due_workdays IS NOT NULL ORDER BY s.id;
 -- 1 巡查复查: last day 09-30; 10-01..10-08 国庆, 10-09 Fri (1), 10-10 Sat 调休 (2), 10-12 (3), 10-13 (4), 10-14 (5) → 2020-10-14
@@ -52,6 +33,7 @@ SELECT today() = (now() AT TIME ZONE 'America/Los_Angeles')::date AS follows_set
 RESET illegal_practice.timezone;
 
 -- == tick before, on and after the first stage's end
+-- (no patrols or cases here: 附件1 has no rows, 附表1 has the five institution types then 合计)
 SELECT * FROM tick('2020-09-30');   -- no stage has upper(period) <= 09-30: no rows
 SELECT * FROM tick('2020-10-01');   -- stage 1 ended (upper 10-01): 附件1 0 rows, 附表1 6 rows; 江苏 stages 4,5 ended but forms {}: nothing
 SELECT * FROM tick('2020-10-01');   -- twice on the same date: no rows

@@ -10,6 +10,7 @@ fail() { echo "FAIL: $*" >&2; "${PSQL[@]}" -c "SELECT illegal_practice.unschedul
 "${PSQL[@]}" <<'SQL' >/dev/null
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS illegal_practice CASCADE;
+DROP SCHEMA IF EXISTS illegal_practice CASCADE;   -- a clean schema, whatever an earlier run left
 CREATE EXTENSION illegal_practice;
 CREATE EXTENSION IF NOT EXISTS pg_cron;
 DELETE FROM cron.job_run_details WHERE command ~ 'illegal_practice';
@@ -19,16 +20,6 @@ INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '�
 INSERT INTO campaign (code, title, division_code, forms) VALUES ('测试〔2020〕1号', '定时任务测试', '331024', '{unlicensed_summary}');
 INSERT INTO campaign_stage (campaign_id, ordinal, name, period, report_due_workdays)
   VALUES (1, 1, '巡查复查', '[2020-06-01,2020-10-01)', 5);
--- a stand-in for 附表1 when this build does not have it yet (the real one also returns 6 rows here)
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'form_unlicensed_summary'
-                    AND pronamespace = 'illegal_practice'::regnamespace) THEN
-    CREATE FUNCTION illegal_practice.form_unlicensed_summary(division_code text, period daterange)
-      RETURNS TABLE (institution_type text, penalized_units bigint) LANGUAGE sql STABLE
-      AS 'SELECT t, 0::bigint FROM unnest(ARRAY[''西医'',''中医'',''医疗美容'',''口腔'',''其他'',''合计'']) t';
-  END IF;
-END $$;
 SQL
 
 # the next minute in UTC, or the one after when this minute is nearly over

@@ -12,6 +12,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 SET client_min_messages = warning;
 SET synchronous_commit = on;   -- the cluster runs with it off: make the setup survive the immediate stop
 DROP EXTENSION IF EXISTS illegal_practice CASCADE;
+DROP SCHEMA IF EXISTS illegal_practice CASCADE;   -- a clean schema, whatever an earlier run left
 CREATE EXTENSION illegal_practice;
 SET search_path = illegal_practice, pg_catalog;
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),
@@ -20,15 +21,6 @@ INSERT INTO campaign (code, title, division_code, forms) VALUES ('测试〔2020�
 INSERT INTO campaign_stage (campaign_id, ordinal, name, period, report_due_workdays) VALUES
   (1, 1, '巡查复查', '[2020-06-01,2020-10-01)', 5),
   (1, 2, '取缔打击', '[2020-09-01,2020-12-01)', 5);
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'form_unlicensed_summary'
-                    AND pronamespace = 'illegal_practice'::regnamespace) THEN
-    CREATE FUNCTION illegal_practice.form_unlicensed_summary(division_code text, period daterange)
-      RETURNS TABLE (institution_type text, penalized_units bigint) LANGUAGE sql STABLE
-      AS 'SELECT t, 0::bigint FROM unnest(ARRAY[''西医'',''中医'',''医疗美容'',''口腔'',''其他'',''合计'']) t';
-  END IF;
-END $$;
 CREATE SCHEMA crash_test;
 CREATE FUNCTION crash_test.slow() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
