@@ -12,7 +12,7 @@ SELECT bool_and(EXISTS (SELECT 1 FROM pg_proc p WHERE p.proname = 'form_' || f
   FROM unnest(known_forms()) f \gset
 \if :forms_ready
 SELECT d AS 业务日期, t.stage AS 阶段, t.form AS 汇总表, t.division_code AS 区划, t.rows AS 行数
-  FROM unnest(ARRAY['2019-05-01', '2019-09-01', '2020-10-01', '2020-12-01', '2021-07-01']::date[]) d,
+  FROM unnest(ARRAY['2019-05-01', '2019-09-01', '2020-01-01', '2020-10-01', '2020-12-01', '2021-07-01']::date[]) d,
        LATERAL tick(d) t;
 SELECT * FROM tick();   -- 今天：已全部完成，不再写入
 SELECT c.code AS 文号, s.name AS 阶段, r.form AS 汇总表, r.as_of AS 生成日期, jsonb_array_length(r.payload) AS 行数
