@@ -37,7 +37,8 @@ DECLARE
 BEGIN
   RETURN QUERY
   SELECT (row_number() OVER (PARTITION BY p.township_code ORDER BY p.patrolled_on, p.id))::integer,
-         d.name, s.name, coalesce(ppl.people, ''), coalesce(s.address, ''), coalesce(s.phone, ''),
+         d.name, s.name, coalesce(@extschema@.pii_name(ppl.people), ''),
+         coalesce(@extschema@.pii_address(s.address), ''), coalesce(@extschema@.pii_phone(s.phone), ''),
          coalesce(c.school, ''), coalesce(c.major, ''), coalesce(c.qualification::text, ''),
          coalesce(c.treatment_subjects, ''),
          CASE WHEN p.joint_enforcement_needed THEN '是' ELSE '否' END,
@@ -107,8 +108,8 @@ BEGIN
       || '家场所仍不听劝告，继续从事无证行医活动。',
     '经本' || term || '打非领导小组研究，决定于近期组织相关人员开展依法取缔行动，请县打非办协调卫生计生、公安、'
       || '市场监管等部门执法人员前来我' || term || '开展联合打击工作。',
-    '联系人：' || coalesce(a.contact, ''),
-    '联系电话：' || coalesce(a.phone, ''),
+    '联系人：' || coalesce(@extschema@.pii_name(a.contact), ''),
+    '联系电话：' || coalesce(@extschema@.pii_phone(a.phone), ''),
     '',
     '',
     a.township || '（盖章）',

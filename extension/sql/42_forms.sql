@@ -182,7 +182,8 @@ BEGIN ATOMIC
       FROM cc ORDER BY cc.subject_id, cc.case_date, cc.case_id
   )
   SELECT pg_catalog.row_number() OVER (ORDER BY s.case_date, s.case_id),
-         e2.subject_name, e2.subject_address, e2.legal_representative, e1.cause, e2.cause
+         @extschema@.pii_name(e2.subject_name), @extschema@.pii_address(e2.subject_address),
+         @extschema@.pii_name(e2.legal_representative), e1.cause, e2.cause
     FROM second_case s
     JOIN first_case f ON f.subject_id = s.subject_id
     JOIN @extschema@.enforcement_case e1 ON e1.id = f.case_id

@@ -11,7 +11,7 @@ CREATE FUNCTION @extschema@.transfer_alerts(scope text DEFAULT NULL)
                  earlier_penalized_cases bigint, earlier_case_ids text)
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT c.id, c.division_code, c.subject_id, c.subject_name, c.filed_on,
+  SELECT c.id, c.division_code, c.subject_id, @extschema@.pii_name(c.subject_name), c.filed_on,
          pg_catalog.count(*), pg_catalog.string_agg(e.id::text, ',' ORDER BY e.id)
     FROM @extschema@.enforcement_case c
     JOIN @extschema@.enforcement_case e

@@ -1,27 +1,5 @@
--- 91_mask.sql — 脱敏 (§7): mask_name, mask_phone, mask_address (resident_id's mask() is in
--- 01_types.sql) and masked_view(), which builds the analyst's masked view of a table.
--- Every mask keeps the character count, never raises, and gives NULL for NULL.
-
-CREATE FUNCTION @extschema@.mask_name(name text) RETURNS text
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN CASE WHEN pg_catalog.length(pg_catalog.btrim(name)) <= 1
-              THEN pg_catalog.repeat('*', pg_catalog.length(pg_catalog.btrim(name)))
-              ELSE pg_catalog.left(pg_catalog.btrim(name), 1)
-                   || pg_catalog.repeat('*', pg_catalog.length(pg_catalog.btrim(name)) - 1) END;
-COMMENT ON FUNCTION @extschema@.mask_name(text) IS
-  '姓名脱敏：保留第一个字，其余每字一个 *（张三丰 → 张**，李四 → 李*）；单字姓名全部遮盖（王 → *）；去首尾空格；NULL 得 NULL';
-
-CREATE FUNCTION @extschema@.mask_phone(phone text) RETURNS text
-  AS 'MODULE_PATHNAME', 'ip_mask_phone' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.mask_phone(text) IS
-  '电话脱敏：手机 13812345678 → 138****5678；座机 0576-87797091 → 0576-****7091；'
-  '其他格式：除分隔符（空格 - + 括号）和最后 min(4, 数字个数/2) 位数字外全部为 *；NULL 得 NULL';
-
-CREATE FUNCTION @extschema@.mask_address(address text) RETURNS text
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN pg_catalog.left(address, 6) || pg_catalog.repeat('*', pg_catalog.length(address) - 6);
-COMMENT ON FUNCTION @extschema@.mask_address(text) IS
-  '地址脱敏：保留前6个字，其余每字一个 *（浙江省仙居县安洲街道 → 浙江省仙居县****）；不超过6字的原样返回；NULL 得 NULL';
+-- 91_mask.sql — masked_view(), which builds the analyst's masked view of a table.
+-- The masks themselves are in 05_privacy.sql.
 
 -- masks: a JSON object column → kind, kind one of name, phone, address, resident_id, hide.
 CREATE FUNCTION @extschema@.masked_view(tbl regclass, masks jsonb, view_name text DEFAULT NULL)
