@@ -134,7 +134,7 @@ DO $$
 DECLARE
   v text;
 BEGIN
-  FOREACH v IN ARRAY ARRAY['report_cases_monthly', 'report_inspections_monthly', 'transfer_alerts', 'fine_alerts'] LOOP
+  FOREACH v IN ARRAY ARRAY['case_facts', 'report_cases_monthly', 'report_inspections_monthly', 'transfer_alerts', 'fine_alerts'] LOOP
     IF pg_catalog.to_regclass('@extschema@.' || v) IS NOT NULL THEN
       EXECUTE pg_catalog.format('ALTER VIEW @extschema@.%I SET (security_invoker = false)', v);
       EXECUTE pg_catalog.format('ALTER VIEW @extschema@.%I OWNER TO illegal_practice_definer', v);
@@ -144,7 +144,6 @@ BEGIN
     END IF;
   END LOOP;
 END $$;
-GRANT SELECT ON @extschema@.case_facts TO illegal_practice_definer;
 
 -- Functions: forms (reader too), then the analyst's read functions.
 DO $$
