@@ -49,7 +49,7 @@ check() {   # form name, html call, rows query[, file name]
   "${CHROME[@]}" --hide-scrollbars --window-size=1400,1000 --screenshot="$OUT/$name.png" "file://$OUT/$name.html" >>"$OUT/$name.log" 2>&1
   if [ "$(head -c 5 "$OUT/$name.pdf" 2>/dev/null)" != "%PDF-" ]; then echo "FAIL: $name: no PDF"; cat "$OUT/$name.log"; fail=1; fi
   if [ "$(head -c 4 "$OUT/$name.png" 2>/dev/null | tail -c 3)" != "PNG" ]; then echo "FAIL: $name: no PNG"; cat "$OUT/$name.log"; fail=1; fi
-  python3 "$REPO/test/72_print_check.py" "$OUT/$name.dom" "$OUT/$name.rows" "$form" || fail=1
+  /usr/bin/python3 "$REPO/test/72_print_check.py" "$OUT/$name.dom" "$OUT/$name.rows" "$form" || fail=1
 }
 check patrol_register "form_patrol_register_html('331024', '[2020-06-01,2020-10-01)', filled_by => '王<某>')" \
   "SELECT * FROM form_patrol_register('331024', '[2020-06-01,2020-10-01)')"

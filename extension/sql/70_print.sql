@@ -63,6 +63,7 @@ table.form th { font-weight: bold; font-size: 9.5pt; }
 table.form thead { display: table-header-group; }
 table.form tr { page-break-inside: avoid; break-inside: avoid; }
 table.form tr.total td { font-weight: bold; }
+table.form td:first-child { white-space: nowrap; }
 table.form tr.empty td { color: #555; height: 9mm; }
 table.form th.diagonal { position: relative; min-width: 30mm; height: 14mm;
   background: linear-gradient(to top right, transparent calc(50% - 0.5pt), #000 50%, transparent calc(50% + 0.5pt)); }
