@@ -73,16 +73,16 @@ INSERT INTO practitioner (site_id, name, in_charge, school, major, qualification
 SELECT s.id, v.surname || '某某', v.in_charge, v.school, v.major, v.qual::qualification, v.subjects
   FROM site s JOIN sample_t t ON t.code = s.township_code
  CROSS JOIN LATERAL (VALUES
-   (1, (ARRAY['王','李','张','刘','陈','杨','赵','黄','周','吴'])[1 + t.k % 10], true,
+   (1, (ARRAY['王','李','张','刘','陈','杨','赵','黄','周','吴'])[1 + (t.k + s.id) % 10], true,
        CASE WHEN s.name LIKE '%牙科' THEN '示例卫生学校' WHEN s.name LIKE '%美容%' THEN '示例美容培训班' ELSE '示例医学院' END,
        CASE WHEN s.name LIKE '%牙科' THEN '口腔医学' WHEN s.name LIKE '%美容%' THEN '美容美发' ELSE '临床医学' END,
        CASE WHEN s.name LIKE '%牙科' THEN '执业助理医师' WHEN s.name LIKE '%美容%' THEN '无'
             ELSE (ARRAY['乡村医生', '村防保员', '村公共卫生联系员', '无', '药士'])[1 + t.k % 5] END,
        CASE WHEN s.name LIKE '%牙科' THEN '口腔科' WHEN s.name LIKE '%美容%' THEN '注射美容'
             ELSE (ARRAY['内科、儿科', '针灸、推拿', '输液', '内科', '中医内科'])[1 + t.k % 5] END),
-   (2, (ARRAY['徐','孙','胡','朱','高','林','何','郭','马','罗'])[1 + t.k % 10], false, NULL, NULL,
+   (2, (ARRAY['徐','孙','胡','朱','高','林','何','郭','马','罗'])[1 + (t.k + 2 * s.id) % 10], false, NULL, NULL,
        (ARRAY['护士', '无', '药士'])[1 + t.k % 3], NULL),
-   (3, (ARRAY['梁','宋','郑','谢','韩','唐','冯','于','董','萧'])[1 + t.k % 10], false, NULL, NULL, '无', NULL)
+   (3, (ARRAY['梁','宋','郑','谢','韩','唐','冯','于','董','萧'])[1 + (t.k + 3 * s.id) % 10], false, NULL, NULL, '无', NULL)
  ) v(n, surname, in_charge, school, major, qual, subjects)
  WHERE v.n = 1 OR (v.n = 2) OR (v.n = 3 AND s.name LIKE '%牙科' AND t.k % 3 = 0)
  ORDER BY s.id, v.n;
