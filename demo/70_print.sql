@@ -1,0 +1,23 @@
+-- 打印表：把每张表写成一个独立的 HTML 页面（浏览器打开后打印、盖章）
+SET search_path = illegal_practice, pg_catalog;
+\getenv pghost PGHOST
+\set printdir :pghost/../print
+\! mkdir -p "$PGHOST/../print"
+\pset format unaligned
+\pset tuples_only on
+\o :printdir/patrol_register.html
+SELECT form_patrol_register_html('331024101', '[2020-06-01,2020-10-01)', unit => '仙居县横溪镇人民政府（示例）',
+                                 filled_on => '2020-10-09', filled_by => '王某某', reviewed_by => '李某某', phone => '0576-80000000');
+\o :printdir/unlicensed_summary.html
+SELECT form_unlicensed_summary_html('320000', '[2019-01-01,2020-01-01)', unit => '江苏省卫生健康委（示例）', filled_on => '2019-08-30');
+\o :printdir/beauty_lookback.html
+SELECT form_beauty_lookback_html('320000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)', unit => '江苏省卫生健康委（示例）');
+\o :printdir/repeat_offenders.html
+SELECT form_repeat_offenders_html('320000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)', unit => '江苏省卫生健康委（示例）');
+\o :printdir/two_illegal_summary.html
+SELECT form_two_illegal_summary_html('320000', '[2019-01-01,2020-01-01)', unit => '江苏省卫生健康委（示例）');
+\o
+\pset format aligned
+\pset tuples_only off
+\echo
+\! echo "== 打印表（Printable forms）：用浏览器打开后打印、盖章 (open in a browser, print, stamp)"; ls -1 "$(cd "$PGHOST/../print" && pwd)"/*.html

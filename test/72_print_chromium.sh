@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Printable forms in headless Chromium: each form's HTML page (form_X_html) is rendered to PDF and
+# PNG, and the DOM Chromium builds (--dump-dom) is parsed with Python's html.parser: the table cells
+# must equal the form function's rows fetched by psql, header/footer labels must be there, and a
+# hostile value (<script>, &, quotes) must come out as text. Installs Debian `chromium` if missing.
+set -euo pipefail
+. "$(dirname "$0")/../scripts/env.sh"
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing chromium"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-wqy-zenhei >/dev/null
+fi
+DB=ip_print_test
+OUT=$(mktemp -d)
+PROFILE=$(mktemp -d)
+trap 'rm -rf "$OUT" "$PROFILE"' EXIT
+PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
+"${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB ENCODING 'UTF8' TEMPLATE template0"
+"${PSQL[@]}" -d $DB -c "CREATE EXTENSION illegal_practice"
+for f in "$REPO"/sample/*.sql; do "${PSQL[@]}" -d $DB -f "$f" >/dev/null; done
+# a hostile name: must print as text, never as markup
+"${PSQL[@]}" -d $DB <<'SQL'
+SET search_path = illegal_practice;
+INSERT INTO site (township_code, name, address, phone, found_on)
+VALUES ('331024106', '示例<script>alert("x")</script>诊所', '下各镇 A&B <路> ''7''号', '0576-80009999', '2020-07-01');
+INSERT INTO patrol (site_id, patrolled_on, operating, outcome)
+SELECT id, '2020-07-02', true, '责令限期整改' FROM site WHERE name LIKE '%<script>%';
+INSERT INTO enforcement_case (division_code, category, institution_type, subject_name, subject_address, legal_representative,
+                              cause, filed_on, decided_on) VALUES
+  ('320100', '医疗机构违法执业', '医疗美容', '示例美容<b>&"甲"', '南京市<示例>路1号', '示例&法人', '超范围<执业>', '2018-03-01', '2018-03-20'),
+  ('320100', '医疗机构违法执业', '医疗美容', '示例美容<b>&"甲"', '南京市<示例>路1号', '示例&法人', '再次超范围 & "执业"', '2019-10-01', '2019-10-20');
+INSERT INTO case_action (case_id, kind, amount_yuan)
+SELECT id, '罚款', 5000 FROM enforcement_case WHERE subject_name LIKE '%<b>%';
+SQL
+
+CHROME=(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
+        --disable-component-update --disable-sync --user-data-dir="$PROFILE")
+fail=0
+check() {   # form name, html call, rows query[, file name]
+  local form=$1 html=$2 rows=$3 name=${4:-$1}
+  PGDATESTYLE=ISO "$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d $DB -c "SET search_path = illegal_practice" \
+    -c "SELECT $html" > "$OUT/$name.html"
+  # the page must be self-contained: no external resource
+  if grep -Eq '(src|href)=|@import|url\(' "$OUT/$name.html"; then echo "FAIL: $name loads an external resource"; fail=1; fi
+  PGDATESTYLE=ISO "$PGBIN/psql" -X -q -At -F $'\x1f' -R $'\x1e' -v ON_ERROR_STOP=1 -d $DB \
+    -c "SET search_path = illegal_practice" -c "$rows" > "$OUT/$name.rows"
+  "${CHROME[@]}" --dump-dom "file://$OUT/$name.html" > "$OUT/$name.dom" 2>"$OUT/$name.log"
+  "${CHROME[@]}" --no-pdf-header-footer --print-to-pdf="$OUT/$name.pdf" "file://$OUT/$name.html" >>"$OUT/$name.log" 2>&1
+  "${CHROME[@]}" --hide-scrollbars --window-size=1400,1000 --screenshot="$OUT/$name.png" "file://$OUT/$name.html" >>"$OUT/$name.log" 2>&1
+  if [ "$(head -c 5 "$OUT/$name.pdf" 2>/dev/null)" != "%PDF-" ]; then echo "FAIL: $name: no PDF"; cat "$OUT/$name.log"; fail=1; fi
+  if [ "$(head -c 4 "$OUT/$name.png" 2>/dev/null | tail -c 3)" != "PNG" ]; then echo "FAIL: $name: no PNG"; cat "$OUT/$name.log"; fail=1; fi
+  /usr/bin/python3 "$REPO/test/72_print_check.py" "$OUT/$name.dom" "$OUT/$name.rows" "$form" || fail=1
+}
+check patrol_register "form_patrol_register_html('331024', '[2020-06-01,2020-10-01)', filled_by => '王<某>')" \
+  "SELECT * FROM form_patrol_register('331024', '[2020-06-01,2020-10-01)')"
+check unlicensed_summary "form_unlicensed_summary_html('320000', '[2019-01-01,2020-01-01)', unit => '江苏省卫生健康委 & <示例>')" \
+  "SELECT * FROM form_unlicensed_summary('320000', '[2019-01-01,2020-01-01)')"
+check beauty_lookback "form_beauty_lookback_html('320000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)')" \
+  "SELECT * FROM form_beauty_lookback('320000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)')"
+check repeat_offenders "form_repeat_offenders_html('320000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)')" \
+  "SELECT * FROM form_repeat_offenders('320000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)')"
+check repeat_offenders "form_repeat_offenders_html('320000', '[2015-01-01,2016-01-01)', '[2016-01-01,2017-01-01)')" \
+  "SELECT * FROM form_repeat_offenders('320000', '[2015-01-01,2016-01-01)', '[2016-01-01,2017-01-01)')" repeat_offenders_empty
+check two_illegal_summary "form_two_illegal_summary_html('320000', '[2019-01-01,2020-01-01)', phone => '025-\"示例\"')" \
+  "SELECT * FROM form_two_illegal_summary('320000', '[2019-01-01,2020-01-01)')"
+# the hostile values reached the pages as text
+grep -q '示例&lt;script&gt;alert' "$OUT/patrol_register.dom" || { echo "FAIL: hostile site name not found escaped"; fail=1; }
+grep -q '示例美容&lt;b&gt;&amp;"甲"' "$OUT/repeat_offenders.dom" || { echo "FAIL: hostile subject not found escaped"; fail=1; }
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB"
+[ $fail -eq 0 ] && echo "72_print_chromium: all forms match"
+exit $fail
