@@ -1,5 +1,6 @@
 -- 阶段报告、期限与定时任务（Stage reports, deadlines and the pg_cron schedule）
 SET search_path = illegal_practice, pg_catalog;
+CREATE EXTENSION IF NOT EXISTS pg_cron;   -- the demo database is the cluster's cron.database_name
 \echo
 \echo '== 定时任务：每天北京时间 00:05（UTC 16:05）运行 tick()（The pg_cron job）'
 SELECT schedule_jobs() IS NOT NULL AS 已登记;

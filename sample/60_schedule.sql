@@ -1,6 +1,6 @@
 -- Sample stage work (fictitious): stage summaries handed in by some townships and cities, and tips.
 SET search_path = illegal_practice, pg_catalog;
-CREATE EXTENSION IF NOT EXISTS pg_cron;   -- the demo database is the cluster's cron.database_name
+
 
 INSERT INTO stage_submission (stage_id, division_code, submitted_on, summary, typical_cases)
 SELECT s.id, v.d, v.on_::date, v.summary, v.cases
