@@ -78,8 +78,14 @@ SELECT string_agg(format_type(t, NULL), ', ' ORDER BY n) FROM pg_proc p, unnest(
 SELECT referral_id, from_agency, to_agency, subject_name, next_step, due_on, status FROM open_referrals('331024', '2020-07-10');  -- #2 立案审查 07-09 已逾期; #6 移送审批 06-29 已逾期
 SELECT referral_id, next_step, due_on, status FROM open_referrals('331024', '2020-07-02');  -- #6 06-29, #2 审批 07-04, #3 立案审查 07-05
 
+-- == agency names are normalised: 县市场监督管理局 → 市场监管, 仙居县卫健局 → 卫生健康, 县公安局 → 公安, 县人民检察院 → 司法机关
+SELECT normalize_agency('仙居县市场监督管理局') AS a, normalize_agency('仙居县卫健局') AS b,
+       normalize_agency('县公安局') AS c, normalize_agency('县人民检察院') AS d, normalize_agency(' 工商 ') AS e;  -- 市场监管, 卫生健康, 公安, 司法机关, 工商
+INSERT INTO institution_inspection (institution_id, inspected_on, kind, agency) VALUES (1, '2020-09-01', '定期抽查', '仙居县市场监督管理局');
+SELECT agency FROM institution_inspection WHERE id = 2;                                -- 市场监管
+
 -- == wrong input
-SELECT try($$INSERT INTO referral (from_agency, to_agency, referred_on, subject_name) VALUES ('卫生健康', '卫生健康', '2020-01-01', '某')$$);
+SELECT try($$INSERT INTO referral (from_agency, to_agency, referred_on, subject_name) VALUES ('卫生健康局', '卫生健康', '2020-01-01', '某')$$);
 SELECT try($$INSERT INTO referral (from_agency, to_agency, referred_on, subject_name) VALUES ('工商', '卫生健康', '2020-01-01', '某')$$);
 SELECT try($$INSERT INTO referral (from_agency, to_agency, subject_name) VALUES ('卫生健康', '公安', '某')$$);
 SELECT try($$INSERT INTO referral (from_agency, to_agency, referred_on, received_on, subject_name) VALUES ('卫生健康', '公安', '2020-01-05', '2020-01-04', '某')$$);

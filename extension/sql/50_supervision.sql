@@ -20,7 +20,7 @@ CREATE TABLE @extschema@.institution (
   uscc             @extschema@.uscc,
   licence_no       text,
   institution_type @extschema@.institution_type NOT NULL DEFAULT '其他',
-  kind             text NOT NULL,
+  kind             text NOT NULL DEFAULT '其他',
   licensed         boolean NOT NULL DEFAULT true,
   address          text,
   CONSTRAINT institution_name_not_blank CHECK (pg_catalog.btrim(name) <> ''),

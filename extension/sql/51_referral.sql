@@ -14,6 +14,26 @@ CREATE FUNCTION @extschema@.is_agency(agency text) RETURNS boolean
   RETURN agency OPERATOR(pg_catalog.=) ANY (ARRAY['市场监管', '卫生健康', '公安', '司法机关']);
 COMMENT ON FUNCTION @extschema@.is_agency(text) IS '是否已知的移送部门：市场监管、卫生健康、公安、司法机关';
 
+CREATE FUNCTION @extschema@.normalize_agency(agency text) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN CASE WHEN agency LIKE '%市场监%' THEN '市场监管'
+              WHEN agency LIKE '%卫生%' OR agency LIKE '%卫健%' THEN '卫生健康'
+              WHEN agency LIKE '%公安%' OR agency LIKE '%派出所%' THEN '公安'
+              WHEN agency LIKE '%检察%' OR agency LIKE '%法院%' OR agency LIKE '%司法%' THEN '司法机关'
+              ELSE pg_catalog.btrim(agency) END;
+COMMENT ON FUNCTION @extschema@.normalize_agency(text) IS
+  '部门名称归一：含“市场监”为市场监管，含“卫生/卫健”为卫生健康，含“公安/派出所”为公安，含“检察/法院/司法”为司法机关；其他原样（去首尾空格）';
+
+CREATE FUNCTION @extschema@.institution_inspection_agency() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  NEW.agency := @extschema@.normalize_agency(NEW.agency);
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@.institution_inspection_agency() IS '触发器：检查部门名称归一（如 仙居县卫生健康局 → 卫生健康）';
+CREATE TRIGGER institution_inspection_agency BEFORE INSERT OR UPDATE ON @extschema@.institution_inspection
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.institution_inspection_agency();
+
 CREATE TABLE @extschema@.referral (
   id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   division_code  text REFERENCES @extschema@.division (code),
@@ -71,6 +91,8 @@ CREATE FUNCTION @extschema@.referral_fill() RETURNS trigger
 DECLARE
   inst record;
 BEGIN
+  NEW.from_agency := @extschema@.normalize_agency(NEW.from_agency);
+  NEW.to_agency := @extschema@.normalize_agency(NEW.to_agency);
   IF NEW.institution_id IS NOT NULL THEN
     SELECT i.name, i.uscc, i.division_code INTO inst FROM @extschema@.institution i WHERE i.id = NEW.institution_id;
     IF FOUND THEN
@@ -85,7 +107,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION @extschema@.referral_fill() IS
-  '触发器：移送对象名称、统一社会信用代码、区划为空时取自机构（区划再取自案件）';
+  '触发器：部门名称归一（如 县市场监督管理局 → 市场监管）；移送对象名称、统一社会信用代码、区划为空时取自机构（区划再取自案件）';
 CREATE TRIGGER referral_fill BEFORE INSERT OR UPDATE ON @extschema@.referral
   FOR EACH ROW EXECUTE FUNCTION @extschema@.referral_fill();
 
