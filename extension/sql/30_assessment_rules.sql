@@ -46,8 +46,8 @@ INSERT INTO @extschema@.assessment_rule (rule_set, code, section, clause, points
   ('xianju2020', '2.4',  '（二）落实专项行动工作要求', '未对已取缔或自行歇业的机构和人员开展每月巡查', 1, false, true),
   ('xianju2020', '2.5',  '（二）落实专项行动工作要求', '被省级及以上主要媒体负面报道经查证属实', 3, true, false),
   ('xianju2020', '2.6',  '（二）落实专项行动工作要求', '被省级暗访组发现非法行医点', 1, true, false),
-  ('xianju2020', '2.7a', '（二）落实专项行动工作要求', '发生无证行医致人死亡', 5, true, false),
-  ('xianju2020', '2.7b', '（二）落实专项行动工作要求', '发生无证行医致人伤残', 3, true, false);
+  ('xianju2020', '2.7a', '（二）落实专项行动工作要求', '发生无证行医致人死亡', 5, true, true),
+  ('xianju2020', '2.7b', '（二）落实专项行动工作要求', '发生无证行医致人伤残', 3, true, true);
 UPDATE @extschema@.assessment_rule SET shipped = true;
 UPDATE @extschema@.assessment_rule_set SET shipped = true;
 COMMENT ON COLUMN @extschema@.assessment_rule.shipped IS '是否扩展自带（自带行不进入 pg_dump）';

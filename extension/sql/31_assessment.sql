@@ -7,6 +7,7 @@
 --   2.3c a joint_action of the township's application, acted in W, without the township taking part
 --   2.4  a closed (已取缔/自行歇业) site, closed from c, with a calendar month wholly inside W, starting after c,
 --        closed throughout, without a patrol of that site
+--   2.7a/2.7b deaths / disabilities of the incidents in the township (incident_township) with occurred_on in W
 CREATE FUNCTION @extschema@.assessment_derived(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, occurrences integer, evidence text)
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -69,6 +70,11 @@ BEGIN ATOMIC
       JOIN months mo ON mo.ms > lower(c.spell) AND pg_catalog.daterange(mo.ms, mo.me) <@ c.spell
      WHERE NOT EXISTS (SELECT 1 FROM @extschema@.patrol p
                         WHERE p.site_id = c.site_id AND p.patrolled_on >= mo.ms AND p.patrolled_on < mo.me)
+  ), inc AS (
+    SELECT t.code AS township_code, i.id, i.occurred_on, i.deaths, i.disabilities
+      FROM @extschema@.incident i
+      JOIN t ON t.code = @extschema@.incident_township(i.division_code, i.site_id), w
+     WHERE i.occurred_on >= w.s AND i.occurred_on < w.e
   )
   SELECT t.code, '2.2a', 1, w.name || '内无回访、排查（巡查）记录'
     FROM t, w
@@ -90,10 +96,20 @@ BEGIN ATOMIC
           UNION ALL SELECT r23b.township_code, '2.3b', r23b.ev, r23b.f FROM r23b
           UNION ALL SELECT r23c.township_code, '2.3c', r23c.ev, r23c.f FROM r23c
           UNION ALL SELECT r24.township_code, '2.4', r24.ev, r24.f FROM r24) r
-   GROUP BY r.township_code, r.code;
+   GROUP BY r.township_code, r.code
+  UNION ALL
+  SELECT inc.township_code, '2.7a', sum(inc.deaths)::integer,
+         string_agg('事件 ' || inc.occurred_on || ' 死亡 ' || inc.deaths || ' 人', '；' ORDER BY inc.occurred_on, inc.id)
+           FILTER (WHERE inc.deaths > 0)
+    FROM inc GROUP BY inc.township_code HAVING sum(inc.deaths) > 0
+  UNION ALL
+  SELECT inc.township_code, '2.7b', sum(inc.disabilities)::integer,
+         string_agg('事件 ' || inc.occurred_on || ' 伤残 ' || inc.disabilities || ' 人', '；' ORDER BY inc.occurred_on, inc.id)
+           FILTER (WHERE inc.disabilities > 0)
+    FROM inc GROUP BY inc.township_code HAVING sum(inc.disabilities) > 0;
 END;
 COMMENT ON FUNCTION @extschema@.assessment_derived(text, bigint) IS
-  '自动判定的考核事实：辖区内每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款、次数与依据';
+  '自动判定的考核事实：辖区内每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件（incident）致死 2.7a、致残 2.7b 人数，次数与依据';
 
 CREATE FUNCTION @extschema@.assessment_detail(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
