@@ -150,7 +150,7 @@ BEGIN ATOMIC
      WHERE @extschema@.is_criminal_transfer(r.from_agency, r.to_agency) AND r.referred_on IS NOT NULL
   )
   SELECT c.division_code, c.kind,
-         '移送#' || c.id || ' ' || c.subject_name || '（' || c.from_agency || '→' || c.to_agency || '）',
+         '移送#' || c.id || ' ' || @extschema@.pii_name(c.subject_name) || '（' || c.from_agency || '→' || c.to_agency || '）',
          c.due, CASE WHEN c.done <= a.d THEN c.done END,
          @extschema@.referral_clock_status(c.due, c.done, a.d)
     FROM clocks c, a

@@ -38,7 +38,7 @@ CREATE FUNCTION @extschema@.open_referrals(division_code text, as_of date DEFAUL
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
   WITH a AS (SELECT coalesce(open_referrals.as_of, @extschema@.patrol_today()) AS d)
-  SELECT r.id, d.name, r.from_agency, r.to_agency, r.subject_name, coalesce(r.reason, ''),
+  SELECT r.id, d.name, r.from_agency, r.to_agency, @extschema@.pii_name(r.subject_name), coalesce(r.reason, ''),
          CASE WHEN r.referred_on <= a.d THEN r.referred_on END,
          CASE WHEN r.received_on <= a.d THEN r.received_on END,
          coalesce(k.kind, CASE WHEN r.referred_on IS NULL OR r.referred_on > a.d THEN '待移送' ELSE '待处理' END),

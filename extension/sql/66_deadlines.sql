@@ -6,8 +6,10 @@ BEGIN ATOMIC
   SELECT a.division_code, a.kind, a.reference, a.due_on, a.done_on, a.status
     FROM (SELECT * FROM @extschema@.deadlines_stage_tip(as_of)
           UNION ALL
-          SELECT * FROM @extschema@.deadlines_patrol(as_of)) a
+          SELECT * FROM @extschema@.deadlines_patrol(as_of)
+          UNION ALL
+          SELECT * FROM @extschema@.referral_deadlines(as_of)) a
    ORDER BY a.due_on, a.kind, a.division_code, a.reference;
 END;
 COMMENT ON FUNCTION @extschema@.deadlines(date) IS
-  '截至 as_of 的各项期限：阶段总结、考核资料、已取缔/自行歇业场所每月巡查、举报调查、实名举报反馈；状态为 已完成、逾期完成、已逾期、即将到期、未到期';
+  '截至 as_of 的各项期限：阶段总结、考核资料、已取缔/自行歇业场所每月巡查、举报调查、实名举报反馈、移送时限（国务院令310号）；状态为 已完成、逾期完成、已逾期、即将到期、未到期';

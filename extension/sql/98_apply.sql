@@ -64,6 +64,18 @@ SELECT @extschema@.secure_table('@extschema@.stage_submission', 'division_code',
 SELECT @extschema@.secure_table('@extschema@.tip', 'division_code');
 SELECT @extschema@.secure_table('@extschema@.stage_report', 'division_code');
 
+-- ===== supervision of licensed institutions (§8) =====
+SELECT @extschema@.share_table('@extschema@.practice_point_rule', NULL, ARRAY['rule_set', 'violation_kind']);
+SELECT @extschema@.share_table('@extschema@.practice_point_band', NULL, ARRAY['rule_set', 'min_points']);
+SELECT @extschema@.secure_table('@extschema@.institution', 'division_code', false);
+SELECT @extschema@.secure_table('@extschema@.institution_inspection',
+  '(SELECT i.division_code FROM @extschema@.institution i WHERE i.id = institution_id)');
+SELECT @extschema@.secure_table('@extschema@.violation',
+  '(SELECT i.division_code FROM @extschema@.institution i WHERE i.id = institution_id)');
+-- a referral with no division (no institution, case or explicit division) is visible to national scope only
+SELECT @extschema@.secure_table('@extschema@.referral', 'coalesce(division_code, ''000000'')');
+SELECT @extschema@.secure_table('@extschema@.incident', 'division_code');
+
 -- ===== masked views for the analyst role (§7) =====
 SELECT @extschema@.masked_view('@extschema@.site', '{"address": "address", "phone": "phone"}');
 SELECT @extschema@.masked_view('@extschema@.practitioner', '{"name": "name", "resident_id": "resident_id"}');
@@ -85,6 +97,10 @@ SELECT @extschema@.masked_view('@extschema@.site_status_history', '{}');
 SELECT @extschema@.masked_view('@extschema@.joint_action', '{}');
 SELECT @extschema@.masked_view('@extschema@.joint_action_site', '{}');
 SELECT @extschema@.masked_view('@extschema@.case_action', '{}');
+SELECT @extschema@.masked_view('@extschema@.institution_inspection', '{"inspector": "name"}');
+SELECT @extschema@.masked_view('@extschema@.violation', '{}');
+SELECT @extschema@.masked_view('@extschema@.referral', '{"subject_name": "name"}');
+SELECT @extschema@.masked_view('@extschema@.incident', '{"description": "hide"}');
 -- job history: pg_cron shows a run only to the role that ran it (the superuser who scheduled
 -- the job), so job_history_rows() stays owned by the installing superuser — the one SECURITY
 -- DEFINER function not owned by illegal_practice_definer; it returns job metadata only.
@@ -160,7 +176,7 @@ BEGIN
                              'assessment', 'assessment_summary', 'assessment_detail', 'assessment_derived',
                              'deadlines', 'transfer_alerts', 'fine_alerts',
                              'patrol_obligations', 'monthly_patrol_obligations',
-                             'practice_points', 'referral_deadlines'))
+                             'practice_points', 'referral_deadlines', 'open_referrals'))
        AND p.proname <> 'form_payload'
   LOOP
     reader := f.proname LIKE 'form\_%';
