@@ -59,6 +59,37 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.subject TO illegal_practice_
 CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.subject
   FOR EACH ROW EXECUTE FUNCTION @extschema@.audit_row('id');
 
+-- ===== pre-aggregation: only the definer (triggers, forms) touches the cells =====
+ALTER TABLE @extschema@.tally_cell ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.tally_cell FORCE ROW LEVEL SECURITY;
+CREATE POLICY ip_definer ON @extschema@.tally_cell FOR ALL TO illegal_practice_definer USING (true) WITH CHECK (true);
+ALTER TABLE @extschema@.tally_cell_status ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.tally_cell_status FORCE ROW LEVEL SECURITY;
+CREATE POLICY ip_definer ON @extschema@.tally_cell_status FOR ALL TO illegal_practice_definer USING (true) WITH CHECK (true);
+CREATE POLICY ip_read ON @extschema@.tally_cell_status FOR SELECT
+  TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader USING (true);
+CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tally_cell_status
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.audit_row('singleton');
+REVOKE ALL ON @extschema@.tally_cell, @extschema@.tally_cell_status FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tally_cell, @extschema@.tally_cell_status TO illegal_practice_definer;
+GRANT SELECT ON @extschema@.tally_cell_status TO illegal_practice_admin, illegal_practice_clerk,
+  illegal_practice_analyst, illegal_practice_reader;
+DO $$
+DECLARE
+  f regprocedure;
+BEGIN
+  FOREACH f IN ARRAY ARRAY['@extschema@.tally_cells_refresh(jsonb)'::regprocedure,
+                           '@extschema@.tally_cells_rebuild()'::regprocedure,
+                           '@extschema@.preaggregate(boolean)'::regprocedure] LOOP
+    EXECUTE pg_catalog.format('ALTER FUNCTION %s OWNER TO illegal_practice_definer', f);
+    EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+  END LOOP;
+  -- the triggers of clerks' and admins' writes refresh cells; only admins switch or rebuild
+  GRANT EXECUTE ON FUNCTION @extschema@.tally_cells_refresh(jsonb) TO illegal_practice_admin, illegal_practice_clerk;
+  GRANT EXECUTE ON FUNCTION @extschema@.tally_cells_rebuild() TO illegal_practice_admin;
+  GRANT EXECUTE ON FUNCTION @extschema@.preaggregate(boolean) TO illegal_practice_admin;
+END $$;
+
 -- ===== stages, tips =====
 SELECT @extschema@.secure_table('@extschema@.stage_submission', 'division_code', false);
 SELECT @extschema@.secure_table('@extschema@.tip', 'division_code');
@@ -212,7 +243,8 @@ DECLARE
 BEGIN
   FOR t IN SELECT c.oid::regclass FROM pg_catalog.pg_class c
             WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind = 'r'
-              AND c.relname NOT IN ('calendar_exception', 'assessment_rule', 'assessment_rule_set')
+              AND c.relname NOT IN ('calendar_exception', 'assessment_rule', 'assessment_rule_set',
+                                    'tally_cell_status')
               AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                            WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
                              AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'illegal_practice'))

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Benchmarks for issue 8, each a ratio measured in the same run on the same data.
+#   bash bench/run.sh                       # full: BENCH_CASES=2000000, writes docs/performance-results.md + PNG
+#   BENCH_CASES=20000 BENCH_OUT=/tmp bash bench/run.sh   # smoke (CI)
+# Needs the throwaway cluster (scripts/setup.sh). Database ip_bench is dropped and rebuilt.
+set -euo pipefail
+. "$(dirname "$0")/../scripts/env.sh"
+CASES=${BENCH_CASES:-2000000}
+LOAD=${BENCH_LOAD_CASES:-$(( CASES / 10 ))}
+OUT=${BENCH_OUT:-$REPO/docs}
+SCALES=${BENCH_SCALES:-}
+db=ip_bench
+export PGOPTIONS="-c client_min_messages=warning"
+P=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -At -d "$db")
+
+fresh() {  # $1 = number of cases
+  "$PGBIN/psql" -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db TEMPLATE template0 ENCODING 'UTF8'"
+  "${P[@]}" -c "CREATE EXTENSION illegal_practice"
+  "${P[@]}" -v cases="$1" -f "$REPO/bench/generate.sql" >/dev/null
+  "${P[@]}" -c "VACUUM ANALYZE"
+}
+# ms(sql, reps, [settings]) → best of reps, in milliseconds, measured inside the server
+ms() {
+  "${P[@]}" -c "${3:-SELECT 1}" -c "
+    CREATE FUNCTION pg_temp.bench(q text, n int) RETURNS numeric LANGUAGE plpgsql AS \$\$
+    DECLARE t0 timestamptz; best numeric := NULL; d numeric; BEGIN
+      FOR i IN 1..n LOOP t0 := clock_timestamp(); EXECUTE 'SELECT count(*) FROM (' || q || ') x';
+        d := extract(epoch FROM clock_timestamp() - t0) * 1000; best := least(coalesce(best, d), d); END LOOP;
+      RETURN round(best, 1); END \$\$;
+    SELECT pg_temp.bench(\$q\$$1\$q\$, $2);" | tail -1
+}
+plain() {  # plain SQL 附表1 with the period substituted
+  sed -e "s/:'division'/'320000'/g" -e "s/:'lo'/'$1'/g" -e "s/:'hi'/'$2'/g" "$REPO/bench/plain_unlicensed_summary.sql" | sed -e 's/;$//' | grep -v '^--'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+echo "== generating $CASES cases"
+t0=$(date +%s); fresh "$CASES"; gen_s=$(( $(date +%s) - t0 ))
+actions=$("${P[@]}" -c "SELECT count(*) FROM illegal_practice.case_action")
+par="SET max_parallel_workers_per_gather = 2"
+seq="SET max_parallel_workers_per_gather = 0"
+
+echo "== 1. 附表1, whole province, two years (whole months → cells)"
+form1="SELECT * FROM illegal_practice.form_unlicensed_summary('320000', '[2018-01-01,2020-01-01)')"
+b1_form=$(ms "$form1" 5 "$par")
+b1_plain=$(ms "$(plain 2018-01-01 2020-01-01)" 2 "$par")
+b1_count=$(ms "SELECT count(*) FROM illegal_practice.enforcement_case" 3 "$par")
+# correctness: the extension's rows equal the plain SQL's
+# (plain SQL prints no row for a type without cases; the form always prints all five)
+same1=$("${P[@]}" -c "SELECT count(*) = 0 FROM ((SELECT * FROM ($form1) f WHERE f.cases_entered + f.penalized_units + f.fine_count > 0
+                          EXCEPT SELECT * FROM ($(plain 2018-01-01 2020-01-01)) p)
+                        UNION ALL (SELECT * FROM ($(plain 2018-01-01 2020-01-01)) p EXCEPT SELECT * FROM ($form1) f)) d")
+
+echo "== 2. scan fallback (a period that is not whole months)"
+form2="SELECT * FROM illegal_practice.form_unlicensed_summary('320000', '[2018-01-01,2019-12-31)')"
+b2_par=$(ms "$form2" 3 "$par")
+b2_seq=$(ms "$form2" 3 "$seq")
+b2_plain=$(ms "$(plain 2018-01-01 2019-12-31)" 2 "$par")
+
+echo "== 3. bulk load of $LOAD cases with their actions: pre-aggregation on vs off"
+tmp=$(mktemp -d); chmod 777 "$tmp"
+"${P[@]}" -c "COPY (SELECT id + 100000000, division_code, category, institution_type, subject_id, subject_name, subject_address,
+                            filed_on, decided_on, rectified_on, entered_in_system
+                       FROM illegal_practice.enforcement_case ORDER BY id LIMIT $LOAD) TO '$tmp/cases.csv' CSV"
+"${P[@]}" -c "COPY (SELECT a.case_id + 100000000, a.kind, a.amount_yuan, a.persons, a.acted_on
+                       FROM illegal_practice.case_action a WHERE a.case_id <= (SELECT id FROM illegal_practice.enforcement_case ORDER BY id OFFSET $LOAD - 1 LIMIT 1)
+                      ORDER BY a.id) TO '$tmp/actions.csv' CSV"
+load() {  # $1 = on|off → seconds
+  local sw; [ "$1" = on ] && sw="" || sw="UPDATE illegal_practice.tally_cell_status SET enabled = false;"
+  local s; s=$(date +%s.%N)
+  "${P[@]}" -c "BEGIN; $sw
+    COPY illegal_practice.enforcement_case (id, division_code, category, institution_type, subject_id, subject_name, subject_address,
+         filed_on, decided_on, rectified_on, entered_in_system) FROM '$tmp/cases.csv' CSV;
+    COPY illegal_practice.case_action (case_id, kind, amount_yuan, persons, acted_on) FROM '$tmp/actions.csv' CSV;
+    ROLLBACK;"
+  awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'
+}
+b3_off=$(load off); b3_on=$(load on)
+rm -rf "$tmp"
+
+scal=""
+if [ -n "$SCALES" ]; then
+  echo "== 5. scaling"
+  for n in $SCALES; do
+    fresh "$n"
+    f=$(ms "$form1" 3 "$par"); s=$(ms "$form2" 2 "$par"); p=$(ms "$(plain 2018-01-01 2020-01-01)" 1 "$par"); c=$(ms "SELECT count(*) FROM illegal_practice.enforcement_case" 3 "$par")
+    scal+="$n $f $s $p $c"$'\n'
+  done
+fi
+"$PGBIN/psql" -X -q -d postgres -c "DROP DATABASE $db"
+
+mkdir -p "$OUT"
+{
+  echo "# Benchmark results (generated by \`bash bench/run.sh\`)"
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB; PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'); run $(date -u +%Y-%m-%d)."
+  echo "Data: $CASES cases, $actions actions (generated in ${gen_s}s). Times are the best of several runs, in ms, measured in the server."
+  echo
+  echo "| # | benchmark | extension | plain SQL | bare count(*) | ratio | goal |"
+  echo "|---|---|---|---|---|---|---|"
+  echo "| 1 | 附表1, province 320000, 2018–2019 (whole months → pre-aggregated cells) | $b1_form | $b1_plain | $b1_count | plain/ext = $(ratio "$b1_plain" "$b1_form")×; ext/count = $(ratio "$b1_form" "$b1_count") | ≥ 50×; ≤ 1.0 |"
+  echo "| 2 | 附表1, [2018-01-01, 2019-12-31) (not whole months → parallel scan) | $b2_par (0 workers: $b2_seq) | $b2_plain | | plain/ext = $(ratio "$b2_plain" "$b2_par")×; 0→2 workers speed-up $(ratio "$b2_seq" "$b2_par")× | ≥ 5× |"
+  echo "| 3 | COPY $LOAD cases + their actions (seconds) | on: $b3_on | off: $b3_off | | on/off = $(ratio "$b3_on" "$b3_off") | ≤ 1.5 |"
+  echo
+  echo "Rows equal to the plain SQL's (benchmark 1): $same1."
+  if [ -n "$scal" ]; then
+    echo
+    echo "## Scaling (ms)"
+    echo
+    echo "| cases | form (cells) | form (scan) | plain SQL | count(*) |"
+    echo "|---|---|---|---|---|"
+    echo -n "$scal" | awk '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }'
+  fi
+} > "$OUT/performance-results.md"
+if [ -n "$scal" ] && command -v gnuplot >/dev/null; then
+  echo -n "$scal" > "$OUT/.scaling.dat"
+  gnuplot -e "set terminal png size 800,480; set output '$OUT/performance-scaling.png'; set logscale y;
+              set xlabel 'cases'; set ylabel 'ms (log)'; set key left top;
+              plot '$OUT/.scaling.dat' using 1:2 with linespoints title 'form (cells)',
+                   '' using 1:3 with linespoints title 'form (scan)', '' using 1:4 with linespoints title 'plain SQL',
+                   '' using 1:5 with linespoints title 'count(*)'"
+  rm -f "$OUT/.scaling.dat"
+fi
+cat "$OUT/performance-results.md"
+[ "$same1" = "t" ] || { echo "FAILED: the form differs from the plain SQL"; exit 1; }
