@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v clang >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'ok installed'; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev >/dev/null
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev >/dev/null
 fi
 out=test/fuzz/build; mkdir -p "$out" "$out/work"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
