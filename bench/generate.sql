@@ -31,12 +31,13 @@ SELECT g, bc.code,
   FROM generate_series(1, :cases) g
   JOIN bench_county bc ON bc.n = g % (SELECT count(*) FROM bench_county);
 -- actions: kinds chosen by the case number; 1–3 per case
-INSERT INTO case_action (case_id, kind, amount_yuan, persons, acted_on)
+INSERT INTO case_action (case_id, kind, amount_yuan, persons, acted_on, division_code)
 SELECT g, k.kind,
        CASE WHEN k.kind IN ('罚款', '没收违法所得') THEN 1000 + (g * 31) % 50000 END,
        CASE WHEN k.kind = '追责' THEN 1 + g % 2 END,
-       DATE '2018-01-01' + (g * 37) % 720
+       DATE '2018-01-01' + (g * 37) % 720, bc.code   -- division_code as the trigger would copy it
   FROM generate_series(1, :cases) g
+  JOIN bench_county bc ON bc.n = g % (SELECT count(*) FROM bench_county)
   CROSS JOIN LATERAL (
     SELECT (ARRAY['罚款', '警告', '取缔', '没收违法所得', '责令改正', '移送司法机关', '责令停业整顿', '追责', '法院判决']::action_kind[])[1 + (g / 25 + i * 4) % 9] AS kind
       FROM generate_series(1, 1 + g % 3) i) k;

@@ -162,9 +162,30 @@ CREATE TABLE @extschema@.case_action (
   CONSTRAINT case_action_amount_not_negative CHECK (amount_yuan >= 0),
   CONSTRAINT case_action_amount_only_for_money CHECK (amount_yuan IS NULL OR kind IN ('罚款', '没收违法所得', '没收药品器械')),
   CONSTRAINT case_action_persons_not_negative CHECK (persons >= 0),
-  CONSTRAINT case_action_persons_only_for_people CHECK (persons IS NULL OR kind IN ('追责', '移送司法机关', '法院判决'))
+  CONSTRAINT case_action_persons_only_for_people CHECK (persons IS NULL OR kind IN ('追责', '移送司法机关', '法院判决')),
+  division_code text
 );
 CREATE INDEX case_action_case_idx ON @extschema@.case_action (case_id);
+COMMENT ON COLUMN @extschema@.case_action.division_code IS '案件的区划代码（由触发器从案件复制，供行级安全策略直接使用）';
+CREATE FUNCTION @extschema@.case_action_division() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  NEW.division_code := (SELECT e.division_code FROM @extschema@.enforcement_case e WHERE e.id = NEW.case_id);
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@.case_action_division() IS '触发器：措施的区划代码取自其案件';
+CREATE TRIGGER case_action_division BEFORE INSERT OR UPDATE ON @extschema@.case_action
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.case_action_division();
+CREATE FUNCTION @extschema@.case_division_moved() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  UPDATE @extschema@.case_action a SET division_code = NEW.division_code
+   WHERE a.case_id = NEW.id AND a.division_code IS DISTINCT FROM NEW.division_code;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION @extschema@.case_division_moved() IS '触发器：案件改区划时，其措施的区划代码随之更新';
+CREATE TRIGGER case_division_moved AFTER UPDATE OF division_code ON @extschema@.enforcement_case
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.case_division_moved();
 COMMENT ON TABLE @extschema@.case_action IS '案件处理措施（处罚、移送、判决、追责等）；案件在期间内时其全部措施都计入';
 COMMENT ON COLUMN @extschema@.case_action.id IS '编号';
 COMMENT ON COLUMN @extschema@.case_action.case_id IS '所属案件';

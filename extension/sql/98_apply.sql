@@ -45,8 +45,9 @@ SELECT @extschema@.secure_table('@extschema@.assessment_fact', 'township_code', 
 
 -- ===== cases (附表1–4) =====
 SELECT @extschema@.secure_table('@extschema@.enforcement_case', 'division_code');
-SELECT @extschema@.secure_table('@extschema@.case_action',
-  '(SELECT e.division_code FROM @extschema@.enforcement_case e WHERE e.id = case_id)');
+-- case_action carries its case's division_code (kept by trigger): the policy reads a column, not a
+-- subquery per row (the forms and the pre-aggregation read every action of a province)
+SELECT @extschema@.secure_table('@extschema@.case_action', 'division_code');
 SELECT @extschema@.secure_table('@extschema@.inspection', 'division_code');
 -- subject: shared across divisions, resolved by the SECURITY DEFINER resolver; admins only
 ALTER TABLE @extschema@.subject ENABLE ROW LEVEL SECURITY;
