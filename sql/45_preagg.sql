@@ -51,6 +51,11 @@ SELECT institution_type, penalized_units FROM form_unlicensed_summary('320000', 
  WHERE institution_type IN ('中医', '合计');                                     -- 中医 0; 合计 3 (A via case 1, B, and C fined while the cells were off)
 UPDATE case_action SET amount_yuan = 12000 WHERE case_id = 1 AND kind = '罚款';
 SELECT fine_wan FROM form_unlicensed_summary('320100', '[2019-03-01,2019-04-01)') WHERE institution_type = '西医'; -- 1.2000
+-- a case moved to another division takes its actions (their division_code) and its cell with it
+UPDATE enforcement_case SET division_code = '320200' WHERE id = 1;
+SELECT case_id, kind, division_code FROM case_action WHERE case_id = 1 ORDER BY id;     -- 罚款, 没收违法所得: 320200
+SELECT fine_count FROM form_unlicensed_summary('320100', '[2019-03-01,2019-04-01)') WHERE institution_type = '西医'; -- 0
+SELECT fine_count FROM form_unlicensed_summary('320200', '[2019-03-01,2019-04-01)') WHERE institution_type = '西医'; -- 1
 -- every stored cell equals a recompute from the base tables
 SELECT count(*) AS stale_cells FROM (
   SELECT division_code, month, category, institution_type, state::text FROM tally_cell
