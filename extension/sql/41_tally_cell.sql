@@ -125,6 +125,15 @@ END $$;
 COMMENT ON FUNCTION @extschema@.preaggregate(boolean) IS
   '开关预聚合（如大批量导入前关闭、导入后开启）：关闭后汇总表改为扫描基表，开启时从基表重建';
 
+-- the key of the cell a case belongs to, as the jsonb the refresh takes
+CREATE FUNCTION @extschema@.tally_cell_key(division_code text, case_date date, category @extschema@.case_category,
+                                           institution_type @extschema@.institution_type) RETURNS jsonb
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN pg_catalog.jsonb_build_object('d', division_code, 'm', pg_catalog.date_trunc('month', case_date)::date,
+                                       'c', category, 't', institution_type);
+COMMENT ON FUNCTION @extschema@.tally_cell_key(text, date, @extschema@.case_category, @extschema@.institution_type) IS
+  '案件所在预聚合单元的键（区划、月份、类别、机构类型），jsonb 形式';
+
 -- statement-level triggers: collect the cells a statement touched, then refresh them
 CREATE FUNCTION @extschema@.tally_case_changed() RETURNS trigger
   LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
@@ -135,18 +144,14 @@ BEGIN
     RETURN NULL;
   END IF;
   IF TG_OP = 'INSERT' THEN
-    SELECT jsonb_agg(DISTINCT jsonb_build_object('d', n.division_code, 'm', date_trunc('month', coalesce(n.decided_on, n.filed_on))::date,
-                                                 'c', n.category, 't', n.institution_type)) INTO cells FROM new_rows n;
+    SELECT jsonb_agg(DISTINCT @extschema@.tally_cell_key(n.division_code, coalesce(n.decided_on, n.filed_on), n.category, n.institution_type)) INTO cells FROM new_rows n;
   ELSIF TG_OP = 'DELETE' THEN
-    SELECT jsonb_agg(DISTINCT jsonb_build_object('d', o.division_code, 'm', date_trunc('month', coalesce(o.decided_on, o.filed_on))::date,
-                                                 'c', o.category, 't', o.institution_type)) INTO cells FROM old_rows o;
+    SELECT jsonb_agg(DISTINCT @extschema@.tally_cell_key(o.division_code, coalesce(o.decided_on, o.filed_on), o.category, o.institution_type)) INTO cells FROM old_rows o;
   ELSE
     SELECT jsonb_agg(DISTINCT x) INTO cells FROM (
-      SELECT jsonb_build_object('d', n.division_code, 'm', date_trunc('month', coalesce(n.decided_on, n.filed_on))::date,
-                                'c', n.category, 't', n.institution_type) x FROM new_rows n
+      SELECT @extschema@.tally_cell_key(n.division_code, coalesce(n.decided_on, n.filed_on), n.category, n.institution_type) x FROM new_rows n
       UNION ALL
-      SELECT jsonb_build_object('d', o.division_code, 'm', date_trunc('month', coalesce(o.decided_on, o.filed_on))::date,
-                                'c', o.category, 't', o.institution_type) FROM old_rows o) u;
+      SELECT @extschema@.tally_cell_key(o.division_code, coalesce(o.decided_on, o.filed_on), o.category, o.institution_type) FROM old_rows o) u;
   END IF;
   IF cells IS NOT NULL THEN
     PERFORM @extschema@.tally_cells_refresh(cells);
@@ -164,16 +169,13 @@ BEGIN
     RETURN NULL;
   END IF;
   IF TG_OP = 'INSERT' THEN
-    SELECT jsonb_agg(DISTINCT jsonb_build_object('d', c.division_code, 'm', date_trunc('month', coalesce(c.decided_on, c.filed_on))::date,
-                                                 'c', c.category, 't', c.institution_type)) INTO cells
+    SELECT jsonb_agg(DISTINCT @extschema@.tally_cell_key(c.division_code, coalesce(c.decided_on, c.filed_on), c.category, c.institution_type)) INTO cells
       FROM @extschema@.enforcement_case c WHERE c.id IN (SELECT n.case_id FROM new_rows n);
   ELSIF TG_OP = 'DELETE' THEN
-    SELECT jsonb_agg(DISTINCT jsonb_build_object('d', c.division_code, 'm', date_trunc('month', coalesce(c.decided_on, c.filed_on))::date,
-                                                 'c', c.category, 't', c.institution_type)) INTO cells
+    SELECT jsonb_agg(DISTINCT @extschema@.tally_cell_key(c.division_code, coalesce(c.decided_on, c.filed_on), c.category, c.institution_type)) INTO cells
       FROM @extschema@.enforcement_case c WHERE c.id IN (SELECT o.case_id FROM old_rows o);
   ELSE
-    SELECT jsonb_agg(DISTINCT jsonb_build_object('d', c.division_code, 'm', date_trunc('month', coalesce(c.decided_on, c.filed_on))::date,
-                                                 'c', c.category, 't', c.institution_type)) INTO cells
+    SELECT jsonb_agg(DISTINCT @extschema@.tally_cell_key(c.division_code, coalesce(c.decided_on, c.filed_on), c.category, c.institution_type)) INTO cells
       FROM @extschema@.enforcement_case c
      WHERE c.id IN (SELECT n.case_id FROM new_rows n UNION SELECT o.case_id FROM old_rows o);
   END IF;
