@@ -1,5 +1,5 @@
 -- Hostile input through SQL (§7): over-long strings, empty strings, full-width digits, NULLs and
--- quoting tricks give a 22xxx/23xxx/42xxx error or a clean value — never a crash or XX000.
+-- quoting tricks give a 22xxx/23xxx/42xxx error or a clean value — never a crash or an internal error.
 CALL regress.fresh();
 SET search_path = illegal_practice, regress, public;
 SET datestyle = ISO;
