@@ -17,9 +17,10 @@ SELECT count(*) > 0 AS has_tables FROM ext_rel WHERE relkind = 'r';       -- t
 SELECT c.relname FROM ext_rel c
  WHERE c.relkind IN ('r', 'p')
    AND NOT (c.relrowsecurity AND c.relforcerowsecurity);
--- == catalog: every table but audit_log and the derived tally_cell has the audit trigger (expect no rows)
+-- == catalog: every table but audit_log and the derived pre-aggregation tables has the audit trigger (expect no rows)
 SELECT c.relname FROM ext_rel c
- WHERE c.relkind IN ('r', 'p') AND c.relname NOT IN ('audit_log', 'tally_cell')  -- tally_cell: derived, rebuilt from audited tables
+ WHERE c.relkind IN ('r', 'p')  -- tally_*: derived, rebuilt from audited tables
+   AND c.relname NOT IN ('audit_log', 'tally_cell', 'tally_rollup', 'tally_cell_dirty', 'tally_cell_txn')
    AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'ip_audit');
 -- == catalog: every table has at least one policy (expect no rows)
 SELECT c.relname FROM ext_rel c

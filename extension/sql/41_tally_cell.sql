@@ -1,30 +1,72 @@
--- 41_tally_cell.sql — pre-aggregation (issue 8): one tally_state per (division, month, category,
--- institution type), kept current on write by statement-level triggers with transition tables.
--- Exact by construction: a write recomputes every cell it touched from the base tables, under a
--- per-cell advisory lock taken before the recompute's snapshot, so concurrent writers never lose
--- counts (READ COMMITTED: the recompute statement sees every transaction that committed before it
--- got the lock). Distinct subjects stay exact across cells because each state carries its subject set.
--- Forms use the cells when the period is whole months and fall back to the parallel scan otherwise.
+-- 41_tally_cell.sql — pre-aggregation (issue 8), kept current on write, exact by construction.
+--   tally_cell    one tally_state per (division, month, category, institution type) of the cases
+--                 filed under exactly that division code;
+--   tally_rollup  the same for every covering code (self, county, city, province: division_ancestors),
+--                 the union of the cells it covers — a province-wide form reads 12 rows per year.
+-- Writes do not refresh at once: statement-level triggers (transition tables) only note the touched
+-- cells in tally_cell_dirty, and one deferred constraint trigger per transaction recomputes them at
+-- commit — so a bulk load of many COPY statements pays one set-based recompute, not one per statement.
+-- The recompute takes per-key advisory locks (64 hash buckets, in order) before its statements'
+-- snapshots, so concurrent writers never lose counts (READ COMMITTED: each statement sees every
+-- transaction that committed before the lock was granted). Until its commit, a transaction that has
+-- pending cells reads forms by the scan (tally_cells_usable() is false for it), so it sees its own writes.
+-- Distinct subjects stay exact across cells because each state carries its subject set.
 CREATE TABLE @extschema@.tally_cell (
-  division_code    text NOT NULL,
+  division_code    text COLLATE "C" NOT NULL,
   month            date NOT NULL,
   category         @extschema@.case_category NOT NULL,
   institution_type @extschema@.institution_type NOT NULL,
   state            @extschema@.tally_state NOT NULL,
-  PRIMARY KEY (division_code, month, category, institution_type),
+  PRIMARY KEY (category, institution_type, month, division_code),
   CONSTRAINT tally_cell_month_first CHECK (pg_catalog.date_trunc('month', month) = month)
 );
 COMMENT ON TABLE @extschema@.tally_cell IS
-  '预聚合单元：每个区划、月份、案件类别、机构类型一个汇总状态（写入时由触发器维护，按整月查询时汇总表直接合并）';
+  '预聚合单元：每个区划（案件本身的区划代码）、月份、案件类别、机构类型一个汇总状态（提交时由触发器维护）';
 COMMENT ON COLUMN @extschema@.tally_cell.division_code IS '区划代码（案件的区划）';
 COMMENT ON COLUMN @extschema@.tally_cell.month IS '月份（案件日期 coalesce(decided_on, filed_on) 所在月的第一天）';
 COMMENT ON COLUMN @extschema@.tally_cell.category IS '案件类别';
 COMMENT ON COLUMN @extschema@.tally_cell.institution_type IS '机构类型';
 COMMENT ON COLUMN @extschema@.tally_cell.state IS '该单元全部案件的汇总状态（tally_state）';
 
+CREATE TABLE @extschema@.tally_rollup (
+  division_code    text COLLATE "C" NOT NULL,
+  month            date NOT NULL,
+  category         @extschema@.case_category NOT NULL,
+  institution_type @extschema@.institution_type NOT NULL,
+  state            @extschema@.tally_state NOT NULL,
+  PRIMARY KEY (division_code, category, month, institution_type)
+);
+COMMENT ON TABLE @extschema@.tally_rollup IS
+  '预聚合汇总：每个区划（含其全部下级）、月份、类别、机构类型一个汇总状态，= 其所辖预聚合单元的合并；汇总表按整月直接读取';
+COMMENT ON COLUMN @extschema@.tally_rollup.division_code IS '区划代码（覆盖其下全部区划的案件）';
+COMMENT ON COLUMN @extschema@.tally_rollup.month IS '月份（每月1日）';
+COMMENT ON COLUMN @extschema@.tally_rollup.category IS '案件类别';
+COMMENT ON COLUMN @extschema@.tally_rollup.institution_type IS '机构类型';
+COMMENT ON COLUMN @extschema@.tally_rollup.state IS '所辖全部案件的汇总状态（tally_state）';
+
+CREATE TABLE @extschema@.tally_cell_dirty (
+  division_code    text NOT NULL,
+  month            date NOT NULL,
+  category         @extschema@.case_category NOT NULL,
+  institution_type @extschema@.institution_type NOT NULL
+);
+COMMENT ON TABLE @extschema@.tally_cell_dirty IS '待重算的预聚合单元（本事务写入触及的单元，提交时重算并清空）';
+COMMENT ON COLUMN @extschema@.tally_cell_dirty.division_code IS '区划代码';
+COMMENT ON COLUMN @extschema@.tally_cell_dirty.month IS '月份（每月1日）';
+COMMENT ON COLUMN @extschema@.tally_cell_dirty.category IS '案件类别';
+COMMENT ON COLUMN @extschema@.tally_cell_dirty.institution_type IS '机构类型';
+
+CREATE TABLE @extschema@.tally_cell_txn (
+  xid xid8 PRIMARY KEY
+);
+COMMENT ON TABLE @extschema@.tally_cell_txn IS '有待重算单元的事务（每事务一行，触发一次提交时重算）';
+COMMENT ON COLUMN @extschema@.tally_cell_txn.xid IS '事务号';
+
 -- the refresh finds a cell's cases by this index (one range scan per touched cell)
 CREATE INDEX enforcement_case_cell_idx ON @extschema@.enforcement_case
   (division_code, category, institution_type, (coalesce(decided_on, filed_on)));
+-- forms scan the part of a period that is not whole months by this index
+CREATE INDEX enforcement_case_category_date_idx ON @extschema@.enforcement_case (category, (coalesce(decided_on, filed_on)));
 
 CREATE TABLE @extschema@.tally_cell_status (
   singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
@@ -39,10 +81,17 @@ COMMENT ON COLUMN @extschema@.tally_cell_status.enabled IS '写入时是否维�
 COMMENT ON COLUMN @extschema@.tally_cell_status.valid IS '预聚合是否完整（汇总表只在完整时使用）';
 COMMENT ON COLUMN @extschema@.tally_cell_status.changed_at IS '最近一次切换时间';
 
+CREATE FUNCTION @extschema@.division_ancestors(code text) RETURNS text[]
+  AS 'MODULE_PATHNAME', 'ip_division_ancestors' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION @extschema@.division_ancestors(text) IS
+  '覆盖该代码的全部区划代码（自身、县、市、省，由近及远；即 covers(d, code) 为真的 d）；格式不对返回空数组';
+
 CREATE FUNCTION @extschema@.tally_cells_usable() RETURNS boolean
   LANGUAGE sql STABLE PARALLEL SAFE
-  RETURN (SELECT s.enabled AND s.valid FROM @extschema@.tally_cell_status s);
-COMMENT ON FUNCTION @extschema@.tally_cells_usable() IS '预聚合当前是否可用（开启且完整）';
+  RETURN (SELECT s.enabled AND s.valid FROM @extschema@.tally_cell_status s)
+     AND NOT EXISTS (SELECT FROM @extschema@.tally_cell_dirty);
+COMMENT ON FUNCTION @extschema@.tally_cells_usable() IS
+  '预聚合当前是否可用（开启、完整，且本事务没有待提交时重算的单元）';
 
 CREATE FUNCTION @extschema@.is_whole_months(period daterange) RETURNS boolean
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -50,67 +99,156 @@ CREATE FUNCTION @extschema@.is_whole_months(period daterange) RETURNS boolean
      AND NOT pg_catalog.lower_inf(period) AND NOT pg_catalog.upper_inf(period)
      AND pg_catalog.date_trunc('month', pg_catalog.lower(period)) = pg_catalog.lower(period)
      AND pg_catalog.date_trunc('month', pg_catalog.upper(period)) = pg_catalog.upper(period);
-COMMENT ON FUNCTION @extschema@.is_whole_months(daterange) IS '期间是否由整月组成（起、止都是某月1日）：是则汇总表用预聚合';
+COMMENT ON FUNCTION @extschema@.is_whole_months(daterange) IS '期间是否由整月组成（起、止都是某月1日）：是则汇总表全部用预聚合';
 
--- Recompute the given cells (a jsonb array of keys) from the base tables.
-CREATE FUNCTION @extschema@.tally_cells_refresh(cells jsonb) RETURNS integer
-  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+CREATE FUNCTION @extschema@.whole_months(period daterange) RETURNS daterange
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN CASE WHEN pg_catalog.isempty(period) OR pg_catalog.lower_inf(period) OR pg_catalog.upper_inf(period)
+                THEN 'empty'::daterange
+              WHEN (pg_catalog.date_trunc('month', pg_catalog.lower(period) - 1) + interval '1 month')::date
+                   < pg_catalog.date_trunc('month', pg_catalog.upper(period))::date
+                THEN pg_catalog.daterange((pg_catalog.date_trunc('month', pg_catalog.lower(period) - 1) + interval '1 month')::date,
+                                          pg_catalog.date_trunc('month', pg_catalog.upper(period))::date)
+              ELSE 'empty'::daterange END;
+COMMENT ON FUNCTION @extschema@.whole_months(daterange) IS
+  '期间内的整月部分，如 [2019-03-02,2019-06-15) → [2019-04-01,2019-06-01)：汇总表这部分用预聚合，两端零头扫描基表';
+
+-- the advisory lock bucket of a cell or roll-up key (independent of DateStyle and of the session)
+CREATE FUNCTION @extschema@.tally_bucket(division_code text, month date, category @extschema@.case_category,
+                                         institution_type @extschema@.institution_type) RETURNS integer
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN pg_catalog.hashtext(division_code OPERATOR(pg_catalog.||) '|' OPERATOR(pg_catalog.||) (month - DATE '2000-01-01')::text
+                             OPERATOR(pg_catalog.||) '|' OPERATOR(pg_catalog.||) category::text
+                             OPERATOR(pg_catalog.||) '|' OPERATOR(pg_catalog.||) institution_type::text) & 63;
+COMMENT ON FUNCTION @extschema@.tally_bucket(text, date, @extschema@.case_category, @extschema@.institution_type) IS
+  '预聚合键的锁桶号（0–63）：重算前按桶号顺序加事务级咨询锁';
+
+-- Recompute every pending cell and the roll-ups above it, then clear the pending set. Small sets go
+-- through the indexes (cost follows the cells touched); large ones (bulk loads) in one hashed pass.
+CREATE FUNCTION @extschema@.tally_cells_flush_pending() RETURNS integer
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS $$
 DECLARE
-  k record;
-  n integer := 0;
+  b integer;
+  n integer;
+  large constant integer := 2000;
 BEGIN
-  -- lock the cells' hash buckets first, in bucket order (no deadlocks between writers; at most
-  -- 64 locks however many cells a bulk load touches; two cells sharing a bucket only serialise)
-  FOR k IN SELECT DISTINCT hashtext((c ->> 'd') || '|' || (c ->> 'm') || '|' || (c ->> 'c') || '|' || (c ->> 't')) & 63 AS b
-             FROM jsonb_array_elements(cells) c ORDER BY 1 LOOP
-    PERFORM pg_advisory_xact_lock(hashtext('illegal_practice.tally_cell'), k.b);
+  -- lock the buckets of every key to be rewritten (cells and roll-ups), in bucket order: no deadlock
+  -- between writers, at most 64 locks however many cells a bulk load touches
+  FOR b IN SELECT DISTINCT @extschema@.tally_bucket(a.d, x.month, x.category, x.institution_type)
+             FROM (SELECT DISTINCT * FROM @extschema@.tally_cell_dirty) x,
+                  pg_catalog.unnest(@extschema@.division_ancestors(x.division_code) OPERATOR(pg_catalog.||) x.division_code) a(d)
+            ORDER BY 1 LOOP
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('illegal_practice.tally_cell'), b);
   END LOOP;
-  -- new statements: new snapshots that include every writer that committed before our locks
-  DELETE FROM @extschema@.tally_cell t
-   USING (SELECT DISTINCT c ->> 'd' AS d, (c ->> 'm')::date AS m, (c ->> 'c')::@extschema@.case_category AS cat,
-                 (c ->> 't')::@extschema@.institution_type AS typ FROM jsonb_array_elements(cells) c) x
-   WHERE t.division_code = x.d AND t.month = x.m AND t.category = x.cat AND t.institution_type = x.typ;
-  -- the affected cases, found through the (division_code) and case-date indexes, then their
-  -- actions through the case_id index: cost follows the cells touched, not the table size
-  INSERT INTO @extschema@.tally_cell (division_code, month, category, institution_type, state)
-  SELECT c.division_code, date_trunc('month', coalesce(c.decided_on, c.filed_on))::date, c.category, c.institution_type,
-         @extschema@.tally(c.subject_id, coalesce(a.kinds, 0), a.fine_yuan, a.confiscation_yuan, a.persons_accountable,
-                           c.entered_in_system, c.rectified_on IS NOT NULL)
-    FROM (SELECT DISTINCT c ->> 'd' AS d, (c ->> 'm')::date AS m, (c ->> 'c')::@extschema@.case_category AS cat,
-                 (c ->> 't')::@extschema@.institution_type AS typ FROM jsonb_array_elements(cells) c) x
-    JOIN @extschema@.enforcement_case c
-      ON c.division_code = x.d AND c.category = x.cat AND c.institution_type = x.typ
-     AND coalesce(c.decided_on, c.filed_on) >= x.m AND coalesce(c.decided_on, c.filed_on) < (x.m + interval '1 month')::date
-    CROSS JOIN LATERAL (
-      SELECT bit_or(@extschema@.action_bit(y.kind)) AS kinds,
-             sum(y.amount_yuan) FILTER (WHERE y.kind = '罚款') AS fine_yuan,
-             sum(y.amount_yuan) FILTER (WHERE y.kind = '没收违法所得') AS confiscation_yuan,
-             sum(y.persons) FILTER (WHERE y.kind = '追责')::integer AS persons_accountable
-        FROM @extschema@.case_action y WHERE y.case_id = c.id) a
-   GROUP BY 1, 2, 3, 4;
-  GET DIAGNOSTICS n = ROW_COUNT;
+  -- from here on, new statements: new snapshots that include every writer that committed before our locks
+  SELECT count(*) INTO n FROM (SELECT DISTINCT * FROM @extschema@.tally_cell_dirty) x;
+  DELETE FROM @extschema@.tally_cell t USING (SELECT DISTINCT * FROM @extschema@.tally_cell_dirty) x
+   WHERE t.division_code = x.division_code AND t.month = x.month AND t.category = x.category
+     AND t.institution_type = x.institution_type;
+  IF n <= large THEN
+    INSERT INTO @extschema@.tally_cell (division_code, month, category, institution_type, state)
+    SELECT c.division_code, x.month, c.category, c.institution_type,
+           @extschema@.tally(c.subject_id, coalesce(a.kinds, 0), a.fine_yuan, a.confiscation_yuan, a.persons_accountable,
+                             c.entered_in_system, c.rectified_on IS NOT NULL)
+      FROM (SELECT DISTINCT * FROM @extschema@.tally_cell_dirty) x
+      JOIN @extschema@.enforcement_case c
+        ON c.division_code = x.division_code AND c.category = x.category AND c.institution_type = x.institution_type
+       AND coalesce(c.decided_on, c.filed_on) >= x.month AND coalesce(c.decided_on, c.filed_on) < (x.month + interval '1 month')::date
+      CROSS JOIN LATERAL (
+        SELECT bit_or(@extschema@.action_bit(y.kind)) AS kinds,
+               sum(y.amount_yuan) FILTER (WHERE y.kind = '罚款') AS fine_yuan,
+               sum(y.amount_yuan) FILTER (WHERE y.kind = '没收违法所得') AS confiscation_yuan,
+               sum(y.persons) FILTER (WHERE y.kind = '追责')::integer AS persons_accountable
+          FROM @extschema@.case_action y WHERE y.case_id = c.id) a
+     GROUP BY 1, 2, 3, 4;
+  ELSE
+    INSERT INTO @extschema@.tally_cell (division_code, month, category, institution_type, state)
+    SELECT c.division_code, date_trunc('month', coalesce(c.decided_on, c.filed_on))::date, c.category, c.institution_type,
+           @extschema@.tally(c.subject_id, coalesce(a.kinds, 0), a.fine_yuan, a.confiscation_yuan, a.persons_accountable,
+                             c.entered_in_system, c.rectified_on IS NOT NULL)
+      FROM @extschema@.enforcement_case c
+      LEFT JOIN (SELECT y.case_id, bit_or(@extschema@.action_bit(y.kind)) AS kinds,
+                        sum(y.amount_yuan) FILTER (WHERE y.kind = '罚款') AS fine_yuan,
+                        sum(y.amount_yuan) FILTER (WHERE y.kind = '没收违法所得') AS confiscation_yuan,
+                        sum(y.persons) FILTER (WHERE y.kind = '追责')::integer AS persons_accountable
+                   FROM @extschema@.case_action y GROUP BY y.case_id) a ON a.case_id = c.id
+     WHERE (c.division_code, date_trunc('month', coalesce(c.decided_on, c.filed_on))::date, c.category, c.institution_type)
+           IN (SELECT * FROM @extschema@.tally_cell_dirty)
+     GROUP BY 1, 2, 3, 4;
+  END IF;
+  -- the roll-ups above the touched cells: the union of the cells each one covers
+  DELETE FROM @extschema@.tally_rollup r
+   USING (SELECT DISTINCT a.d, x.month, x.category, x.institution_type
+            FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
+   WHERE r.division_code = k.d AND r.month = k.month AND r.category = k.category AND r.institution_type = k.institution_type;
+  IF n <= large THEN
+    INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, state)
+    SELECT k.d, k.month, k.category, k.institution_type, @extschema@.tally_union(t.state)
+      FROM (SELECT DISTINCT a.d, x.month, x.category, x.institution_type,
+                   left(a.d, CASE @extschema@.division_level_of(a.d) WHEN '省' THEN 2 WHEN '市' THEN 4 WHEN '县' THEN 6 ELSE 9 END) AS lo
+              FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
+      JOIN @extschema@.tally_cell t
+        ON t.category = k.category AND t.institution_type = k.institution_type AND t.month = k.month
+       AND t.division_code >= k.lo AND t.division_code < k.lo || ':'       -- digits sort below ':' in "C"
+       AND @extschema@.covers(k.d, t.division_code)
+     GROUP BY 1, 2, 3, 4;
+  ELSE
+    INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, state)
+    SELECT a.d, t.month, t.category, t.institution_type, @extschema@.tally_union(t.state)
+      FROM @extschema@.tally_cell t, pg_catalog.unnest(@extschema@.division_ancestors(t.division_code)) a(d)
+     WHERE (a.d, t.month, t.category, t.institution_type) IN
+           (SELECT a2.d, x.month, x.category, x.institution_type
+              FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a2(d))
+     GROUP BY 1, 2, 3, 4;
+  END IF;
+  DELETE FROM @extschema@.tally_cell_dirty;
   RETURN n;
 END $$;
-COMMENT ON FUNCTION @extschema@.tally_cells_refresh(jsonb) IS
-  '按基表重算指定的预聚合单元（先按键顺序加单元锁，再重算；并发写入不丢计数）';
+COMMENT ON FUNCTION @extschema@.tally_cells_flush_pending() IS
+  '重算本事务待重算的预聚合单元及其上级汇总（先按桶号顺序加锁，再重算；并发写入不丢计数），返回单元数';
+
+-- the deferred constraint trigger: once per writing transaction, at commit
+CREATE FUNCTION @extschema@.tally_cells_commit() RETURNS trigger
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  DELETE FROM @extschema@.tally_cell_txn WHERE xid = pg_catalog.pg_current_xact_id();
+  IF NOT EXISTS (SELECT FROM @extschema@.tally_cell_dirty) THEN
+    RETURN NULL;
+  END IF;
+  IF (SELECT s.enabled FROM @extschema@.tally_cell_status s) THEN
+    PERFORM @extschema@.tally_cells_flush_pending();
+  ELSE
+    DELETE FROM @extschema@.tally_cell_dirty;
+  END IF;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION @extschema@.tally_cells_commit() IS '延迟约束触发器：事务提交时一次性重算本事务触及的预聚合单元';
+CREATE CONSTRAINT TRIGGER tally_cells_commit AFTER INSERT ON @extschema@.tally_cell_txn
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION @extschema@.tally_cells_commit();
 
 CREATE FUNCTION @extschema@.tally_cells_rebuild() RETURNS bigint
-  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS $$
 DECLARE
   n bigint;
 BEGIN
-  LOCK TABLE @extschema@.tally_cell IN EXCLUSIVE MODE;
+  LOCK TABLE @extschema@.tally_cell, @extschema@.tally_rollup IN EXCLUSIVE MODE;
   DELETE FROM @extschema@.tally_cell;
+  DELETE FROM @extschema@.tally_rollup;
+  DELETE FROM @extschema@.tally_cell_dirty;
   INSERT INTO @extschema@.tally_cell (division_code, month, category, institution_type, state)
   SELECT f.division_code, date_trunc('month', f.case_date)::date, f.category, f.institution_type,
          @extschema@.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
                            f.entered_in_system, f.rectified)
     FROM @extschema@.case_facts f GROUP BY 1, 2, 3, 4;
   GET DIAGNOSTICS n = ROW_COUNT;
+  INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, state)
+  SELECT a.d, t.month, t.category, t.institution_type, @extschema@.tally_union(t.state)
+    FROM @extschema@.tally_cell t, pg_catalog.unnest(@extschema@.division_ancestors(t.division_code)) a(d)
+   GROUP BY 1, 2, 3, 4;
   UPDATE @extschema@.tally_cell_status SET valid = true, changed_at = now();
   RETURN n;
 END $$;
-COMMENT ON FUNCTION @extschema@.tally_cells_rebuild() IS '从基表重建全部预聚合单元，并标记为完整可用；返回单元数';
+COMMENT ON FUNCTION @extschema@.tally_cells_rebuild() IS '从基表重建全部预聚合单元与上级汇总，并标记为完整可用；返回单元数';
 
 CREATE FUNCTION @extschema@.preaggregate(enabled boolean) RETURNS text
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -123,68 +261,61 @@ BEGIN
   RETURN '预聚合已关闭：汇总表改用扫描；开启时自动重建';
 END $$;
 COMMENT ON FUNCTION @extschema@.preaggregate(boolean) IS
-  '开关预聚合（如大批量导入前关闭、导入后开启）：关闭后汇总表改为扫描基表，开启时从基表重建';
+  '开关预聚合（可选：大批量导入前关闭、导入后开启）：关闭后汇总表改为扫描基表，开启时从基表重建';
 
--- the key of the cell a case belongs to, as the jsonb the refresh takes
-CREATE FUNCTION @extschema@.tally_cell_key(division_code text, case_date date, category @extschema@.case_category,
-                                           institution_type @extschema@.institution_type) RETURNS jsonb
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN pg_catalog.jsonb_build_object('d', division_code, 'm', pg_catalog.date_trunc('month', case_date)::date,
-                                       'c', category, 't', institution_type);
-COMMENT ON FUNCTION @extschema@.tally_cell_key(text, date, @extschema@.case_category, @extschema@.institution_type) IS
-  '案件所在预聚合单元的键（区划、月份、类别、机构类型），jsonb 形式';
+-- statement-level triggers: note the cells a statement touched; the commit trigger recomputes them
+CREATE FUNCTION @extschema@.tally_note_txn() RETURNS void
+  LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+  INSERT INTO @extschema@.tally_cell_txn (xid) VALUES (pg_catalog.pg_current_xact_id()) ON CONFLICT DO NOTHING;
+END;
+COMMENT ON FUNCTION @extschema@.tally_note_txn() IS '登记本事务有待重算的预聚合单元（每事务一行，提交时触发重算）';
 
--- statement-level triggers: collect the cells a statement touched, then refresh them
 CREATE FUNCTION @extschema@.tally_case_changed() RETURNS trigger
-  LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  cells jsonb;
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF NOT (SELECT s.enabled FROM @extschema@.tally_cell_status s) THEN
     RETURN NULL;
   END IF;
-  IF TG_OP = 'INSERT' THEN
-    SELECT jsonb_agg(DISTINCT @extschema@.tally_cell_key(n.division_code, coalesce(n.decided_on, n.filed_on), n.category, n.institution_type)) INTO cells FROM new_rows n;
-  ELSIF TG_OP = 'DELETE' THEN
-    SELECT jsonb_agg(DISTINCT @extschema@.tally_cell_key(o.division_code, coalesce(o.decided_on, o.filed_on), o.category, o.institution_type)) INTO cells FROM old_rows o;
-  ELSE
-    SELECT jsonb_agg(DISTINCT x) INTO cells FROM (
-      SELECT @extschema@.tally_cell_key(n.division_code, coalesce(n.decided_on, n.filed_on), n.category, n.institution_type) x FROM new_rows n
-      UNION ALL
-      SELECT @extschema@.tally_cell_key(o.division_code, coalesce(o.decided_on, o.filed_on), o.category, o.institution_type) FROM old_rows o) u;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO @extschema@.tally_cell_dirty
+    SELECT DISTINCT n.division_code, date_trunc('month', coalesce(n.decided_on, n.filed_on))::date, n.category, n.institution_type
+      FROM new_rows n;
   END IF;
-  IF cells IS NOT NULL THEN
-    PERFORM @extschema@.tally_cells_refresh(cells);
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    INSERT INTO @extschema@.tally_cell_dirty
+    SELECT DISTINCT o.division_code, date_trunc('month', coalesce(o.decided_on, o.filed_on))::date, o.category, o.institution_type
+      FROM old_rows o;
   END IF;
+  PERFORM @extschema@.tally_note_txn();
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION @extschema@.tally_case_changed() IS '语句级触发器：案件增删改后重算受影响的预聚合单元';
+COMMENT ON FUNCTION @extschema@.tally_case_changed() IS '语句级触发器：记下案件增删改触及的预聚合单元（提交时重算）';
 
 CREATE FUNCTION @extschema@.tally_action_changed() RETURNS trigger
-  LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  cells jsonb;
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF NOT (SELECT s.enabled FROM @extschema@.tally_cell_status s) THEN
     RETURN NULL;
   END IF;
   IF TG_OP = 'INSERT' THEN
-    SELECT jsonb_agg(DISTINCT @extschema@.tally_cell_key(c.division_code, coalesce(c.decided_on, c.filed_on), c.category, c.institution_type)) INTO cells
+    INSERT INTO @extschema@.tally_cell_dirty
+    SELECT DISTINCT c.division_code, date_trunc('month', coalesce(c.decided_on, c.filed_on))::date, c.category, c.institution_type
       FROM @extschema@.enforcement_case c WHERE c.id IN (SELECT n.case_id FROM new_rows n);
   ELSIF TG_OP = 'DELETE' THEN
-    SELECT jsonb_agg(DISTINCT @extschema@.tally_cell_key(c.division_code, coalesce(c.decided_on, c.filed_on), c.category, c.institution_type)) INTO cells
+    INSERT INTO @extschema@.tally_cell_dirty
+    SELECT DISTINCT c.division_code, date_trunc('month', coalesce(c.decided_on, c.filed_on))::date, c.category, c.institution_type
       FROM @extschema@.enforcement_case c WHERE c.id IN (SELECT o.case_id FROM old_rows o);
   ELSE
-    SELECT jsonb_agg(DISTINCT @extschema@.tally_cell_key(c.division_code, coalesce(c.decided_on, c.filed_on), c.category, c.institution_type)) INTO cells
+    INSERT INTO @extschema@.tally_cell_dirty
+    SELECT DISTINCT c.division_code, date_trunc('month', coalesce(c.decided_on, c.filed_on))::date, c.category, c.institution_type
       FROM @extschema@.enforcement_case c
      WHERE c.id IN (SELECT n.case_id FROM new_rows n UNION SELECT o.case_id FROM old_rows o);
   END IF;
-  IF cells IS NOT NULL THEN
-    PERFORM @extschema@.tally_cells_refresh(cells);
-  END IF;
+  PERFORM @extschema@.tally_note_txn();
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION @extschema@.tally_action_changed() IS '语句级触发器：处理措施增删改后重算其案件所在的预聚合单元';
+COMMENT ON FUNCTION @extschema@.tally_action_changed() IS '语句级触发器：记下处理措施增删改所属案件的预聚合单元（提交时重算）';
 
 CREATE TRIGGER tally_case_ins AFTER INSERT ON @extschema@.enforcement_case
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.tally_case_changed();

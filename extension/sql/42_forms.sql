@@ -31,25 +31,41 @@ CREATE FUNCTION @extschema@.form_unlicensed_summary(division_code text, period d
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
   WITH t AS (
-    -- scan path: any period (parallel-safe aggregate over one row per case)
-    SELECT f.institution_type AS it,
-           @extschema@.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
-                             f.entered_in_system, f.rectified) AS s
-      FROM @extschema@.case_facts f
-     WHERE NOT (@extschema@.is_whole_months($2) AND @extschema@.tally_cells_usable())
-       AND f.category = '无证行医'
-       AND @extschema@.covers($1, f.division_code)
-       AND f.case_date OPERATOR(pg_catalog.<@) $2
-     GROUP BY f.institution_type
-    UNION ALL
-    -- pre-aggregated path: whole months, combine the stored cells
-    SELECT c.institution_type, @extschema@.tally_union(c.state)
-      FROM @extschema@.tally_cell c
-     WHERE @extschema@.is_whole_months($2) AND @extschema@.tally_cells_usable()
-       AND c.category = '无证行医'
-       AND @extschema@.covers($1, c.division_code)
-       AND c.month >= pg_catalog.lower($2) AND c.month < pg_catalog.upper($2)
-     GROUP BY c.institution_type
+    SELECT x.it, @extschema@.tally_union(x.s) AS s FROM (
+      -- pre-aggregated: the whole months of the period, from the roll-ups of exactly this division
+      SELECT c.institution_type AS it, @extschema@.tally_union(c.state) AS s
+        FROM @extschema@.tally_rollup c
+       WHERE @extschema@.tally_cells_usable()
+         AND c.division_code = $1 AND c.category = '无证行医'
+         AND c.month >= pg_catalog.lower(@extschema@.whole_months($2))
+         AND c.month < pg_catalog.upper(@extschema@.whole_months($2))
+       GROUP BY c.institution_type
+      UNION ALL
+      -- scanned: the days before and after the whole months (one range scan each)
+      SELECT f.institution_type,
+             @extschema@.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
+                               f.entered_in_system, f.rectified)
+        FROM pg_catalog.unnest(pg_catalog.datemultirange($2) OPERATOR(pg_catalog.-)
+                               pg_catalog.datemultirange(@extschema@.whole_months($2))) AS e(r)
+        JOIN @extschema@.case_facts f
+          ON f.case_date >= coalesce(pg_catalog.lower(e.r), '-infinity'::date)
+         AND f.case_date < coalesce(pg_catalog.upper(e.r), 'infinity'::date)
+       WHERE @extschema@.tally_cells_usable()
+         AND f.category = '无证行医'
+         AND @extschema@.covers($1, f.division_code)
+       GROUP BY f.institution_type
+      UNION ALL
+      -- pre-aggregation off (or this transaction's writes not yet folded in): the parallel scan
+      SELECT f.institution_type,
+             @extschema@.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
+                               f.entered_in_system, f.rectified)
+        FROM @extschema@.case_facts f
+       WHERE NOT @extschema@.tally_cells_usable()
+         AND f.category = '无证行医'
+         AND @extschema@.covers($1, f.division_code)
+         AND f.case_date OPERATOR(pg_catalog.<@) $2
+       GROUP BY f.institution_type
+    ) x GROUP BY x.it
   ), r AS (
     SELECT k.it::text AS label, k.ord, t.s
       FROM pg_catalog.unnest(pg_catalog.enum_range(NULL::@extschema@.institution_type)) WITH ORDINALITY AS k(it, ord)

@@ -61,35 +61,40 @@ CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.subject
   FOR EACH ROW EXECUTE FUNCTION @extschema@.audit_row('id');
 
 -- ===== pre-aggregation: only the definer (triggers, forms) touches the cells =====
-ALTER TABLE @extschema@.tally_cell ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.tally_cell FORCE ROW LEVEL SECURITY;
-CREATE POLICY ip_definer ON @extschema@.tally_cell FOR ALL TO illegal_practice_definer USING (true) WITH CHECK (true);
-ALTER TABLE @extschema@.tally_cell_status ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.tally_cell_status FORCE ROW LEVEL SECURITY;
-CREATE POLICY ip_definer ON @extschema@.tally_cell_status FOR ALL TO illegal_practice_definer USING (true) WITH CHECK (true);
-CREATE POLICY ip_read ON @extschema@.tally_cell_status FOR SELECT
-  TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader USING (true);
-CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tally_cell_status
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.audit_row('singleton');
-REVOKE ALL ON @extschema@.tally_cell, @extschema@.tally_cell_status FROM PUBLIC;
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tally_cell, @extschema@.tally_cell_status TO illegal_practice_definer;
-GRANT SELECT ON @extschema@.tally_cell_status TO illegal_practice_admin, illegal_practice_clerk,
-  illegal_practice_analyst, illegal_practice_reader;
 DO $$
 DECLARE
+  t regclass;
   f regprocedure;
 BEGIN
-  FOREACH f IN ARRAY ARRAY['@extschema@.tally_cells_refresh(jsonb)'::regprocedure,
+  FOREACH t IN ARRAY ARRAY['@extschema@.tally_cell'::regclass, '@extschema@.tally_rollup'::regclass,
+                           '@extschema@.tally_cell_dirty'::regclass, '@extschema@.tally_cell_txn'::regclass,
+                           '@extschema@.tally_cell_status'::regclass] LOOP
+    EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t);
+    EXECUTE pg_catalog.format('CREATE POLICY ip_definer ON %s FOR ALL TO illegal_practice_definer USING (true) WITH CHECK (true)', t);
+    EXECUTE pg_catalog.format('REVOKE ALL ON %s FROM PUBLIC', t);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO illegal_practice_definer', t);
+  END LOOP;
+  FOREACH f IN ARRAY ARRAY['@extschema@.tally_cells_flush_pending()'::regprocedure,
+                           '@extschema@.tally_cells_commit()'::regprocedure,
+                           '@extschema@.tally_case_changed()'::regprocedure,
+                           '@extschema@.tally_action_changed()'::regprocedure,
+                           '@extschema@.tally_note_txn()'::regprocedure,
                            '@extschema@.tally_cells_rebuild()'::regprocedure,
                            '@extschema@.preaggregate(boolean)'::regprocedure] LOOP
     EXECUTE pg_catalog.format('ALTER FUNCTION %s OWNER TO illegal_practice_definer', f);
     EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
   END LOOP;
-  -- the triggers of clerks' and admins' writes refresh cells; only admins switch or rebuild
-  GRANT EXECUTE ON FUNCTION @extschema@.tally_cells_refresh(jsonb) TO illegal_practice_admin, illegal_practice_clerk;
+  -- the triggers run as the definer whoever writes; only admins switch or rebuild
   GRANT EXECUTE ON FUNCTION @extschema@.tally_cells_rebuild() TO illegal_practice_admin;
   GRANT EXECUTE ON FUNCTION @extschema@.preaggregate(boolean) TO illegal_practice_admin;
 END $$;
+CREATE POLICY ip_read ON @extschema@.tally_cell_status FOR SELECT
+  TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader USING (true);
+CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tally_cell_status
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.audit_row('singleton');
+GRANT SELECT ON @extschema@.tally_cell_status TO illegal_practice_admin, illegal_practice_clerk,
+  illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== stages, tips =====
 SELECT @extschema@.secure_table('@extschema@.stage_submission', 'division_code', false);
@@ -245,7 +250,7 @@ BEGIN
   FOR t IN SELECT c.oid::regclass FROM pg_catalog.pg_class c
             WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind = 'r'
               AND c.relname NOT IN ('calendar_exception', 'assessment_rule', 'assessment_rule_set',
-                                    'tally_cell_status')
+                                    'tally_cell_status', 'tally_cell_dirty', 'tally_cell_txn')
               AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                            WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
                              AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'illegal_practice'))
