@@ -130,7 +130,8 @@ CREATE FUNCTION @extschema@.tally_cells_flush_pending() RETURNS integer
 DECLARE
   b integer;
   n integer;
-  large constant integer := 2000;
+  -- above this many cells, one hashed pass over the tables (setting illegal_practice.bulk_refresh_cells)
+  large constant integer := coalesce(nullif(current_setting('illegal_practice.bulk_refresh_cells', true), '')::integer, 2000);
 BEGIN
   -- lock the buckets of every key to be rewritten (cells and roll-ups), in bucket order: no deadlock
   -- between writers, at most 64 locks however many cells a bulk load touches
