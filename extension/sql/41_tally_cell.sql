@@ -63,10 +63,8 @@ COMMENT ON TABLE @extschema@.tally_cell_txn IS '有待重算单元的事务（�
 COMMENT ON COLUMN @extschema@.tally_cell_txn.xid IS '事务号';
 
 -- the refresh finds a cell's cases by this index (one range scan per touched cell)
-CREATE INDEX enforcement_case_cell_idx ON @extschema@.enforcement_case
-  (division_code, category, institution_type, (coalesce(decided_on, filed_on)));
--- forms scan the part of a period that is not whole months by this index
-CREATE INDEX enforcement_case_category_date_idx ON @extschema@.enforcement_case (category, (coalesce(decided_on, filed_on)));
+-- (only leak-proof comparisons, text and date, can be index conditions under row-level security)
+CREATE INDEX enforcement_case_cell_idx ON @extschema@.enforcement_case (division_code, case_date);
 
 CREATE TABLE @extschema@.tally_cell_status (
   singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
@@ -154,7 +152,7 @@ BEGIN
       FROM (SELECT DISTINCT * FROM @extschema@.tally_cell_dirty) x
       JOIN @extschema@.enforcement_case c
         ON c.division_code = x.division_code AND c.category = x.category AND c.institution_type = x.institution_type
-       AND coalesce(c.decided_on, c.filed_on) >= x.month AND coalesce(c.decided_on, c.filed_on) < (x.month + interval '1 month')::date
+       AND c.case_date >= x.month AND c.case_date < (x.month + interval '1 month')::date
       CROSS JOIN LATERAL (
         SELECT bit_or(@extschema@.action_bit(y.kind)) AS kinds,
                sum(y.amount_yuan) FILTER (WHERE y.kind = '罚款') AS fine_yuan,
@@ -164,7 +162,7 @@ BEGIN
      GROUP BY 1, 2, 3, 4;
   ELSE
     INSERT INTO @extschema@.tally_cell (division_code, month, category, institution_type, state)
-    SELECT c.division_code, date_trunc('month', coalesce(c.decided_on, c.filed_on))::date, c.category, c.institution_type,
+    SELECT c.division_code, date_trunc('month', c.case_date)::date, c.category, c.institution_type,
            @extschema@.tally(c.subject_id, coalesce(a.kinds, 0), a.fine_yuan, a.confiscation_yuan, a.persons_accountable,
                              c.entered_in_system, c.rectified_on IS NOT NULL)
       FROM @extschema@.enforcement_case c
@@ -173,7 +171,7 @@ BEGIN
                         sum(y.amount_yuan) FILTER (WHERE y.kind = '没收违法所得') AS confiscation_yuan,
                         sum(y.persons) FILTER (WHERE y.kind = '追责')::integer AS persons_accountable
                    FROM @extschema@.case_action y GROUP BY y.case_id) a ON a.case_id = c.id
-     WHERE (c.division_code, date_trunc('month', coalesce(c.decided_on, c.filed_on))::date, c.category, c.institution_type)
+     WHERE (c.division_code, date_trunc('month', c.case_date)::date, c.category, c.institution_type)
            IN (SELECT * FROM @extschema@.tally_cell_dirty)
      GROUP BY 1, 2, 3, 4;
   END IF;
@@ -186,7 +184,7 @@ BEGIN
     INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, state)
     SELECT k.d, k.month, k.category, k.institution_type, @extschema@.tally_union(t.state)
       FROM (SELECT DISTINCT a.d, x.month, x.category, x.institution_type,
-                   left(a.d, CASE @extschema@.division_level_of(a.d) WHEN '省' THEN 2 WHEN '市' THEN 4 WHEN '县' THEN 6 ELSE 9 END) AS lo
+                   @extschema@.division_prefix(a.d) AS lo
               FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
       JOIN @extschema@.tally_cell t
         ON t.category = k.category AND t.institution_type = k.institution_type AND t.month = k.month
@@ -280,12 +278,12 @@ BEGIN
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     INSERT INTO @extschema@.tally_cell_dirty
-    SELECT DISTINCT n.division_code, date_trunc('month', coalesce(n.decided_on, n.filed_on))::date, n.category, n.institution_type
+    SELECT DISTINCT n.division_code, date_trunc('month', n.case_date)::date, n.category, n.institution_type
       FROM new_rows n;
   END IF;
   IF TG_OP IN ('DELETE', 'UPDATE') THEN
     INSERT INTO @extschema@.tally_cell_dirty
-    SELECT DISTINCT o.division_code, date_trunc('month', coalesce(o.decided_on, o.filed_on))::date, o.category, o.institution_type
+    SELECT DISTINCT o.division_code, date_trunc('month', o.case_date)::date, o.category, o.institution_type
       FROM old_rows o;
   END IF;
   PERFORM @extschema@.tally_note_txn();
@@ -301,15 +299,15 @@ BEGIN
   END IF;
   IF TG_OP = 'INSERT' THEN
     INSERT INTO @extschema@.tally_cell_dirty
-    SELECT DISTINCT c.division_code, date_trunc('month', coalesce(c.decided_on, c.filed_on))::date, c.category, c.institution_type
+    SELECT DISTINCT c.division_code, date_trunc('month', c.case_date)::date, c.category, c.institution_type
       FROM @extschema@.enforcement_case c WHERE c.id IN (SELECT n.case_id FROM new_rows n);
   ELSIF TG_OP = 'DELETE' THEN
     INSERT INTO @extschema@.tally_cell_dirty
-    SELECT DISTINCT c.division_code, date_trunc('month', coalesce(c.decided_on, c.filed_on))::date, c.category, c.institution_type
+    SELECT DISTINCT c.division_code, date_trunc('month', c.case_date)::date, c.category, c.institution_type
       FROM @extschema@.enforcement_case c WHERE c.id IN (SELECT o.case_id FROM old_rows o);
   ELSE
     INSERT INTO @extschema@.tally_cell_dirty
-    SELECT DISTINCT c.division_code, date_trunc('month', coalesce(c.decided_on, c.filed_on))::date, c.category, c.institution_type
+    SELECT DISTINCT c.division_code, date_trunc('month', c.case_date)::date, c.category, c.institution_type
       FROM @extschema@.enforcement_case c
      WHERE c.id IN (SELECT n.case_id FROM new_rows n UNION SELECT o.case_id FROM old_rows o);
   END IF;

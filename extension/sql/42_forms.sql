@@ -28,7 +28,7 @@ CREATE FUNCTION @extschema@.form_unlicensed_summary(division_code text, period d
   RETURNS TABLE (institution_type text, penalized_units bigint, confiscation_count bigint, confiscation_wan numeric,
                  fine_count bigint, fine_wan numeric, ban_count bigint, transferred_cases bigint,
                  court_judgments bigint, persons_held_accountable bigint, cases_entered bigint)
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE sql STABLE PARALLEL SAFE SET jit = off
 BEGIN ATOMIC
   WITH t AS (
     SELECT x.it, @extschema@.tally_union(x.s) AS s FROM (
@@ -41,18 +41,24 @@ BEGIN ATOMIC
          AND c.month < pg_catalog.upper(@extschema@.whole_months($2))
        GROUP BY c.institution_type
       UNION ALL
-      -- scanned: the days before and after the whole months (one range scan each)
+      -- scanned: the days before and after the whole months (two range scans of the case-date index)
       SELECT f.institution_type,
              @extschema@.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
                                f.entered_in_system, f.rectified)
-        FROM pg_catalog.unnest(pg_catalog.datemultirange($2) OPERATOR(pg_catalog.-)
-                               pg_catalog.datemultirange(@extschema@.whole_months($2))) AS e(r)
-        JOIN @extschema@.case_facts f
-          ON f.case_date >= coalesce(pg_catalog.lower(e.r), '-infinity'::date)
-         AND f.case_date < coalesce(pg_catalog.upper(e.r), 'infinity'::date)
+        FROM @extschema@.case_facts f
        WHERE @extschema@.tally_cells_usable()
          AND f.category = '无证行医'
          AND @extschema@.covers($1, f.division_code)
+         AND f.case_date OPERATOR(pg_catalog.<@) $2
+         -- bounds as scalar subqueries (parameters): leak-proof date comparisons on a plain column, so
+         -- they stay index conditions under row-level security
+         AND ((f.case_date >= (SELECT coalesce(pg_catalog.lower($2), '-infinity'::date))
+               AND f.case_date < (SELECT coalesce(pg_catalog.lower(nullif(@extschema@.whole_months($2), 'empty')),
+                                                  pg_catalog.upper($2), 'infinity'::date)))
+           OR (f.case_date >= (SELECT pg_catalog.upper(nullif(@extschema@.whole_months($2), 'empty')))
+               AND f.case_date < (SELECT coalesce(pg_catalog.upper($2), 'infinity'::date))))
+         AND f.division_code COLLATE "C" >= (SELECT @extschema@.division_prefix($1))
+         AND f.division_code COLLATE "C" < (SELECT @extschema@.division_prefix($1) OPERATOR(pg_catalog.||) ':')
        GROUP BY f.institution_type
       UNION ALL
       -- pre-aggregation off (or this transaction's writes not yet folded in): the parallel scan
@@ -192,12 +198,12 @@ BEGIN ATOMIC
        AND f.case_date OPERATOR(pg_catalog.<@) $2
        AND (f.kinds OPERATOR(pg_catalog.&) @extschema@.penalty_mask()) <> 0
   ), cc AS (      -- current cases of the same category by those subjects
-    SELECT e.subject_id, e.category, e.id AS case_id, coalesce(e.decided_on, e.filed_on) AS case_date
+    SELECT e.subject_id, e.category, e.id AS case_id, e.case_date AS case_date
       FROM @extschema@.enforcement_case e
      WHERE e.institution_type = '医疗美容'
        AND e.category IN ('无证行医', '医疗机构违法执业')
        AND @extschema@.covers($1, e.division_code)
-       AND coalesce(e.decided_on, e.filed_on) OPERATOR(pg_catalog.<@) $3
+       AND e.case_date OPERATOR(pg_catalog.<@) $3
        AND EXISTS (SELECT FROM pc WHERE pc.subject_id = e.subject_id AND pc.category = e.category)
   ), first_case AS (
     SELECT DISTINCT ON (pc.subject_id) pc.subject_id, pc.case_id

@@ -16,7 +16,7 @@ BEGIN ATOMIC
     FROM @extschema@.enforcement_case c
     JOIN @extschema@.enforcement_case e
       ON e.subject_id = c.subject_id AND e.id <> c.id AND e.category = '无证行医'
-     AND coalesce(e.decided_on, e.filed_on) < c.filed_on
+     AND e.case_date < c.filed_on
      AND EXISTS (SELECT FROM @extschema@.case_action a WHERE a.case_id = e.id AND @extschema@.is_penalty(a.kind))
    WHERE c.category = '无证行医'
      AND ($1 IS NULL OR @extschema@.covers($1, c.division_code))
