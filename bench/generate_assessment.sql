@@ -85,9 +85,10 @@ CREATE TEMP TABLE bp AS
           OR NOT CASE WHEN s.lax THEN (s.g + m) % 4 = 0 ELSE (s.g * 5 + m) % 23 = 0 END);
 -- kind 6: the date of the banning patrol; kind 8 reopening: the date of the June patrol
 CREATE TEMP TABLE bsd AS
-  SELECT s.*, (SELECT p.pd FROM bp p WHERE p.g = s.g AND p.m = s.mc AND s.kind = 6) AS banned_on,
-              (SELECT p.pd FROM bp p WHERE p.g = s.g AND p.m = 6 AND s.reopens) AS reopened_on
-    FROM bs s;
+  SELECT s.*, b.pd AS banned_on, r.pd AS reopened_on
+    FROM bs s
+    LEFT JOIN bp b ON b.g = s.g AND b.m = s.mc AND s.kind = 6
+    LEFT JOIN bp r ON r.g = s.g AND r.m = 6 AND s.reopens;
 
 INSERT INTO site (id, township_code, name, address, phone, institution_type, status, found_on, closed_on, status_since)
 SELECT g, township_code, '示例诊所' || g, '示例地址' || g || '号', '0576-' || lpad((g % 10000000)::text, 7, '0'),
