@@ -36,14 +36,18 @@ WITH w AS (
   SELECT m::date AS ms, (m + interval '1 month')::date AS me
     FROM w, generate_series(date_trunc('month', w.s::timestamp), w.e::timestamp, interval '1 month') m
    WHERE m >= w.s AND m + interval '1 month' <= w.e
-), closed_month AS (   -- (site, month): closed (已取缔/自行歇业) from before the month began to its end
-  SELECT h.site_id, mo.ms, mo.me
+), hist AS (      -- the sites' status history; closed rows (已取缔/自行歇业) numbered by the open rows before them
+  SELECT h.site_id, h.valid, h.status IN ('已取缔', '自行歇业') AS closed,
+         count(*) FILTER (WHERE h.status NOT IN ('已取缔', '自行歇业'))
+           OVER (PARTITION BY h.site_id ORDER BY lower(h.valid) NULLS FIRST) AS spell
     FROM illegal_practice.site_status_history h JOIN illegal_practice.site s ON s.id = h.site_id
     JOIN t ON t.code = s.township_code
-    JOIN months mo ON h.valid && daterange(mo.ms - 1, mo.me)
-   GROUP BY h.site_id, mo.ms, mo.me
-  HAVING bool_and(h.status IN ('已取缔', '自行歇业')) AND min(lower(h.valid)) < mo.ms
-     AND (bool_or(upper_inf(h.valid)) OR max(upper(h.valid)) >= mo.me)
+), closed AS (     -- closed spells: runs of consecutive closed rows, [lo, hi), hi NULL when still closed
+  SELECT site_id, CASE WHEN bool_or(lower_inf(valid)) THEN NULL ELSE min(lower(valid)) END AS lo,
+         CASE WHEN bool_or(upper_inf(valid)) THEN NULL ELSE max(upper(valid)) END AS hi
+    FROM hist WHERE closed GROUP BY site_id, spell
+), closed_month AS (   -- (site, month): closed from before the month began to its end
+  SELECT c.site_id, mo.ms, mo.me FROM closed c JOIN months mo ON mo.ms > c.lo AND (c.hi IS NULL OR mo.me <= c.hi)
 ), derived AS (
   SELECT t.code AS township_code, '2.2a' AS rule_code, 1 AS occurrences
     FROM t, w WHERE NOT EXISTS (SELECT FROM illegal_practice.patrol p
