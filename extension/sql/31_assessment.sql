@@ -32,11 +32,6 @@ BEGIN ATOMIC
      WHERE NOT EXISTS (SELECT 1 FROM @extschema@.patrol q
                         WHERE q.site_id = fo.site_id AND q.patrolled_on >= fo.f AND q.patrolled_on < w.e
                           AND q.outcome IN ('责令限期整改', '劝导停业', '已取缔'))
-  ), persuaded AS (   -- each site's first 责令限期整改/劝导停业 patrol, any date (one pass, not one probe per patrol)
-    SELECT DISTINCT ON (q.site_id) q.site_id, q.patrolled_on, q.id
-      FROM @extschema@.patrol q JOIN tsite ON tsite.id = q.site_id
-     WHERE q.outcome IN ('责令限期整改', '劝导停业')
-     ORDER BY q.site_id, q.patrolled_on, q.id
   ), failed AS (
     SELECT x.site_id, min(x.f) AS f FROM (
       SELECT p.site_id, p.patrolled_on AS f
@@ -44,9 +39,11 @@ BEGIN ATOMIC
        WHERE p.outcome = '拒不整改' AND p.patrolled_on >= w.s AND p.patrolled_on < w.e
       UNION ALL
       SELECT p.site_id, p.patrolled_on
-        FROM @extschema@.patrol p JOIN persuaded q ON q.site_id = p.site_id, w
+        FROM @extschema@.patrol p JOIN tsite ON tsite.id = p.site_id, w
        WHERE p.operating AND p.patrolled_on >= w.s AND p.patrolled_on < w.e
-         AND (q.patrolled_on < p.patrolled_on OR (q.patrolled_on = p.patrolled_on AND q.id < p.id))
+         AND EXISTS (SELECT 1 FROM @extschema@.patrol q
+                      WHERE q.site_id = p.site_id AND q.outcome IN ('责令限期整改', '劝导停业')
+                        AND (q.patrolled_on < p.patrolled_on OR (q.patrolled_on = p.patrolled_on AND q.id < p.id)))
     ) x GROUP BY x.site_id
   ), r23b AS (
     SELECT ts.township_code, ts.name || '（' || fl.f || ' 劝导无果）' AS ev, fl.f
