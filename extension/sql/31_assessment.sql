@@ -11,6 +11,7 @@
 CREATE FUNCTION @extschema@.assessment_derived(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, occurrences integer, evidence text)
 LANGUAGE sql STABLE PARALLEL SAFE
+SET jit = off   -- the generic plan's cost (parameters unknown) is far over jit_above_cost: JIT cost ~120 ms a call
 BEGIN ATOMIC
   WITH w AS (
     SELECT lower(rw.covers) AS s, upper(rw.covers) AS e, rw.due_on AS d, rw.name

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Benchmark 4 of issue 8: assessment_summary (附件3 考核汇总) for a county of 20 townships and a
+# province of BENCH_TOWNSHIPS townships with a year of patrols, vs the same rules in plain SQL
+# (bench/plain_assessment_summary.sql) and vs one bare count(*) of the patrols — all in the same run.
+#   bash bench/assessment.sh                                   # full: 1,000 townships (~330k patrols)
+#   BENCH_TOWNSHIPS=40 BENCH_OUT=/tmp bash bench/assessment.sh  # smoke (CI)
+# Needs the throwaway cluster (scripts/setup.sh). Database ip_bench_assess is dropped and rebuilt.
+# Exit 1 when the extension's rows differ from the plain SQL's.
+set -euo pipefail
+. "$(dirname "$0")/../scripts/env.sh"
+TOWNSHIPS=${BENCH_TOWNSHIPS:-1000}
+SITES=${BENCH_SITES:-30}
+REPS=${BENCH_REPS:-5}
+OUT=${BENCH_OUT:-}
+db=ip_bench_assess
+export PGOPTIONS="-c client_min_messages=warning"
+P=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -At -d "$db")
+
+# ms(sql, reps, [settings]) → best of reps, in milliseconds, measured inside the server (as bench/run.sh)
+ms() {
+  "${P[@]}" -c "${3:-SELECT 1}" -c "
+    CREATE FUNCTION pg_temp.bench(q text, n int) RETURNS numeric LANGUAGE plpgsql AS \$\$
+    DECLARE t0 timestamptz; best numeric := NULL; d numeric; BEGIN
+      FOR i IN 1..n LOOP t0 := clock_timestamp(); EXECUTE 'SELECT sum(hashtext(x::text)) FROM (' || q || ') x';
+        d := extract(epoch FROM clock_timestamp() - t0) * 1000; best := least(coalesce(best, d), d); END LOOP;
+      RETURN round(best, 1); END \$\$;
+    SELECT pg_temp.bench(\$q\$$1\$q\$, $2);" | tail -1
+}
+plain() {  # $1 = division code, $2 = window id → the plain SQL with both substituted
+  sed -e "s/:'division'/'$1'/g" -e "s/:window/$2/g" "$REPO/bench/plain_assessment_summary.sql" | grep -v '^--' | sed -e 's/;$//'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+echo "== generating $TOWNSHIPS townships × $SITES sites, a year of patrols" >&2
+t0=$(date +%s)
+"$PGBIN/psql" -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db TEMPLATE template0 ENCODING 'UTF8'"
+"${P[@]}" -c "CREATE EXTENSION illegal_practice"
+"${P[@]}" -v townships="$TOWNSHIPS" -v sites="$SITES" -f "$REPO/bench/generate_assessment.sql" >/dev/null
+"${P[@]}" -c "VACUUM ANALYZE"
+gen_s=$(( $(date +%s) - t0 ))
+win=$("${P[@]}" -c "SELECT id FROM illegal_practice.reporting_window WHERE name = '2020年'")
+read -r n_sites n_patrols <<<"$("${P[@]}" -F ' ' -c "SELECT (SELECT count(*) FROM illegal_practice.site), (SELECT count(*) FROM illegal_practice.patrol)")"
+county=$("${P[@]}" -c "SELECT min(code) FROM illegal_practice.division WHERE level = '县'")
+province=$("${P[@]}" -c "SELECT min(code) FROM illegal_practice.division WHERE level = '省'")
+n_county=$("${P[@]}" -c "SELECT count(*) FROM illegal_practice.division WHERE level = '乡镇' AND parent_code = '$county'")
+
+rows=""; same=true
+for div in "$county" "$province"; do
+  echo "== $div" >&2
+  ext="SELECT * FROM illegal_practice.assessment_summary('$div', $win)"
+  pl=$(plain "$div" "$win")
+  diff=$("${P[@]}" -c "SELECT count(*) FROM ((($ext) EXCEPT ALL ($pl)) UNION ALL (($pl) EXCEPT ALL ($ext))) d")
+  n=$("${P[@]}" -c "SELECT count(*) FROM ($ext) e")
+  [ "$diff" = 0 ] || { same=false; echo "MISMATCH for $div: $diff rows differ" >&2; }
+  t_ext=$(ms "$ext" "$REPS")
+  t_plain=$(ms "$pl" "$REPS")
+  t_count=$(ms "SELECT count(*) FROM illegal_practice.patrol" "$REPS")
+  label=$([ "$div" = "$county" ] && echo "county $div ($n_county townships)" || echo "province $div ($n townships)")
+  rows+="| $label | $n | $t_ext | $t_plain | $t_count | $(ratio "$t_plain" "$t_ext")× | $(ratio "$t_ext" "$t_count") | $([ "$diff" = 0 ] && echo yes || echo "NO ($diff)") |"$'\n'
+done
+"$PGBIN/psql" -X -q -d postgres -c "DROP DATABASE $db"
+
+section=$(
+  echo "## 4. assessment_summary"
+  echo
+  echo "Command: \`BENCH_TOWNSHIPS=$TOWNSHIPS bash bench/assessment.sh\`. Machine: $(nproc) cores; PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'); run $(date -u +%Y-%m-%d)."
+  echo "Data (\`bench/generate_assessment.sql\`, deterministic): $TOWNSHIPS townships, $n_sites sites, $n_patrols patrols in 2020"
+  echo "(generated in ${gen_s}s); reporting window 2020年 of a campaign with rule set xianju2020."
+  echo "Times: best of $REPS, in ms, measured in the server. Plain SQL: \`bench/plain_assessment_summary.sql\`."
+  echo
+  echo "| division | townships | extension | plain SQL | bare count(*) of patrol | plain/ext | ext/count | rows equal |"
+  echo "|---|---|---|---|---|---|---|---|"
+  echo -n "$rows"
+)
+echo "$section"
+if [ -n "$OUT" ]; then
+  mkdir -p "$OUT"
+  echo "$section" > "$OUT/performance-assessment.md"
+fi
+$same || exit 1
