@@ -20,6 +20,7 @@ cron.database_name = 'illegal_practice'
 cron.use_background_workers = on
 cron.timezone = 'UTC'
 max_worker_processes = 24
+shared_buffers = 1GB
 timezone = 'UTC'
 fsync = off
 synchronous_commit = off

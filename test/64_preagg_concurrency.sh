@@ -33,10 +33,19 @@ result=$("${PSQL[@]}" -c "
                    illegal_practice.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
                                           f.entered_in_system, f.rectified)::text
               FROM illegal_practice.case_facts f GROUP BY 1, 2, 3, 4) x)
+         + (SELECT count(*) FROM (
+            SELECT division_code, month, category, institution_type, state::text FROM illegal_practice.tally_rollup
+            EXCEPT
+            SELECT a.d, date_trunc('month', f.case_date)::date, f.category, f.institution_type,
+                   illegal_practice.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
+                                          f.entered_in_system, f.rectified)::text
+              FROM illegal_practice.case_facts f, unnest(illegal_practice.division_ancestors(f.division_code)) a(d)
+             GROUP BY 1, 2, 3, 4) y)
          || ' ' || (SELECT fine_count || ' ' || fine_wan || ' ' || penalized_units || ' ' || cases_entered
                       FROM illegal_practice.form_unlicensed_summary('320000', '[2019-01-01,2019-04-01)')
                      WHERE institution_type = '合计')")
 "$PGBIN/psql" -X -q -d postgres -c "DROP DATABASE $db"
-# 300 cases, each fined 100 yuan: 300 cases, 3.0000 万元, 300 distinct subjects, 300 entered; no stale cell
+# 300 cases, each fined 100 yuan: 300 cases, 3.0000 万元, 300 distinct subjects, 300 entered; no stale cell or roll-up
+# (the two writers share the 南京 cells and the 江苏 roll-ups of each month and type)
 if [ "$result" != "0 300 3.0000 300 300" ]; then echo "FAILED: concurrent writers lost counts: $result"; exit 1; fi
 echo "ok: two concurrent writers, 300 cases, cells exact ($result)"

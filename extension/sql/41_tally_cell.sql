@@ -124,7 +124,7 @@ COMMENT ON FUNCTION @extschema@.tally_bucket(text, date, @extschema@.case_catego
 -- Recompute every pending cell and the roll-ups above it, then clear the pending set. Small sets go
 -- through the indexes (cost follows the cells touched); large ones (bulk loads) in one hashed pass.
 CREATE FUNCTION @extschema@.tally_cells_flush_pending() RETURNS integer
-  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '256MB' AS $$
 DECLARE
   b integer;
   n integer;
@@ -226,7 +226,7 @@ CREATE CONSTRAINT TRIGGER tally_cells_commit AFTER INSERT ON @extschema@.tally_c
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION @extschema@.tally_cells_commit();
 
 CREATE FUNCTION @extschema@.tally_cells_rebuild() RETURNS bigint
-  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '256MB' AS $$
 DECLARE
   n bigint;
 BEGIN
