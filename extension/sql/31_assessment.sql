@@ -94,12 +94,13 @@ BEGIN
       FROM @extschema@.joint_action a
       JOIN @extschema@.joint_application ja ON ja.id = a.application_id
      WHERE ja.township_code = ANY ($1) AND a.acted_on >= $2 AND a.acted_on < $3 AND a.township_participated = false
+  ), cand AS MATERIALIZED (   -- 2.4 can only fire for a site with a whole month of W without a patrol
+    SELECT ts.id FROM ts LEFT JOIN ps ON ps.site_id = ts.id
+     WHERE pg_catalog.cardinality($7) > 0 AND ($9 IS NULL OR coalesce(ps.pm, 0) <> $9)
   ), closed AS (
     SELECT h.site_id, pg_catalog.unnest(pg_catalog.range_agg(h.valid)) AS spell
-      FROM ts LEFT JOIN ps ON ps.site_id = ts.id
-      JOIN @extschema@.site_status_history h ON h.site_id = ts.id
+      FROM cand JOIN @extschema@.site_status_history h ON h.site_id = cand.id
      WHERE h.status IN ('已取缔', '自行歇业')
-       AND pg_catalog.cardinality($7) > 0 AND ($9 IS NULL OR coalesce(ps.pm, 0) <> $9)   -- a month without patrol
      GROUP BY h.site_id
   ), mo AS (
     SELECT m.ms, (m.ms + interval '1 month')::date AS me, m.k::integer AS k
