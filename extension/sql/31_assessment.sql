@@ -8,89 +8,132 @@
 --   2.4  a closed (已取缔/自行歇业) site, closed from c, with a calendar month wholly inside W, starting after c,
 --        closed throughout, without a patrol of that site
 --   2.7a/2.7b deaths / disabilities of the incidents in the township (incident_township) with occurred_on in W
+-- Planned per call with the real division and window (plpgsql EXECUTE … USING), not generically: the
+-- townships and the window's dates/months are resolved first, so every scan has index-friendly (and
+-- under row-level security leak-proof) conditions — township_code = ANY(…), date ranges — and the
+-- planner sees true row counts. Per-site facts come from ONE hashed pass over the patrols (first/last
+-- operating find, last persuasion, first 拒不整改, first persuasion, a bitmask of the whole months of W
+-- with a patrol); only 2.3b's "operating after the first persuasion" probes the index, and only for
+-- sites where that date is not already known. Patrols are selected by their own township_code, which the
+-- patrol and site triggers keep equal to their site's.
 CREATE FUNCTION @extschema@.assessment_derived(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, occurrences integer, evidence text)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET jit = off   -- the generic plan's cost (parameters unknown) is far over jit_above_cost: JIT cost ~120 ms a call
-BEGIN ATOMIC
-  WITH w AS (
-    SELECT lower(rw.covers) AS s, upper(rw.covers) AS e, rw.due_on AS d, rw.name
-      FROM @extschema@.reporting_window rw WHERE rw.id = assessment_derived.window_id
-  ), t AS (
-    SELECT dv.code FROM @extschema@.division dv
-     WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_derived.division_code, dv.code)
-  ), tsite AS (
-    SELECT s.id, s.township_code, s.name FROM @extschema@.site s JOIN t ON t.code = s.township_code
-  ), first_operating AS (
-    SELECT DISTINCT ON (p.site_id) p.site_id, p.patrolled_on AS f
-      FROM @extschema@.patrol p JOIN tsite ON tsite.id = p.site_id, w
-     WHERE p.operating AND p.patrolled_on >= w.s AND p.patrolled_on < w.e
-     ORDER BY p.site_id, p.patrolled_on, p.id
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $fn$
+DECLARE
+  w record;
+  towns text[];
+  months date[];
+  bounds date[];
+  full_mask bigint;
+BEGIN
+  SELECT lower(rw.covers) AS s, upper(rw.covers) AS e, rw.due_on AS d, rw.name INTO w
+    FROM @extschema@.reporting_window rw WHERE rw.id = assessment_derived.window_id;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  SELECT pg_catalog.array_agg(dv.code ORDER BY dv.code) INTO towns
+    FROM @extschema@.division dv
+   WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_derived.division_code, dv.code);
+  IF towns IS NULL THEN
+    RETURN;
+  END IF;
+  -- the calendar months wholly inside W, and their bounds (for width_bucket: month k is [bounds[k], bounds[k+1]))
+  SELECT pg_catalog.array_agg(m::date ORDER BY m) INTO months
+    FROM pg_catalog.generate_series(pg_catalog.date_trunc('month', w.s::timestamp), w.e::timestamp, interval '1 month') AS m
+   WHERE m >= w.s AND m + interval '1 month' <= w.e;
+  IF months IS NOT NULL THEN
+    bounds := months || (months[pg_catalog.cardinality(months)] + interval '1 month')::date;
+    IF pg_catalog.cardinality(months) <= 63 THEN   -- bits 0 … n-1 set, without overflowing at n = 63
+      full_mask := ((1::bigint << (pg_catalog.cardinality(months) - 1)) - 1) * 2 + 1;
+    END IF;
+  END IF;
+  RETURN QUERY EXECUTE $q$
+  WITH t AS (
+    SELECT u.code FROM pg_catalog.unnest($1::text[]) AS u (code)
+  ), ts AS (
+    SELECT s.id, s.township_code, s.name FROM @extschema@.site s WHERE s.township_code = ANY ($1)
+  ), ps AS (
+    SELECT p.site_id,
+           min(p.patrolled_on) FILTER (WHERE p.operating AND p.patrolled_on >= $2) AS fo,
+           max(p.patrolled_on) FILTER (WHERE p.operating AND p.patrolled_on >= $2) AS lo,
+           max(p.patrolled_on) FILTER (WHERE p.outcome IN ('责令限期整改', '劝导停业', '已取缔') AND p.patrolled_on >= $2) AS lp,
+           min(p.patrolled_on) FILTER (WHERE p.outcome = '拒不整改' AND p.patrolled_on >= $2) AS fr,
+           min(p.patrolled_on) FILTER (WHERE p.outcome IN ('责令限期整改', '劝导停业')) AS fpd,
+           bit_or(1::bigint OPERATOR(pg_catalog.<<) (b.k - 1)) FILTER (WHERE b.k BETWEEN 1 AND 63 AND b.k <= pg_catalog.cardinality($7)) AS pm
+      FROM @extschema@.patrol p
+     CROSS JOIN LATERAL (SELECT pg_catalog.width_bucket(p.patrolled_on, $8) AS k) b
+     WHERE p.township_code = ANY ($1) AND p.site_id IS NOT NULL AND p.patrolled_on < $3
+     GROUP BY p.site_id
+  ), failed AS MATERIALIZED (   -- 2.3b: 拒不整改, or an operating patrol after the site's first persuasion
+    SELECT ps.site_id, LEAST(ps.fr, CASE
+             WHEN ps.fpd IS NULL OR NOT ps.lo >= ps.fpd OR ps.fr <= ps.fpd THEN NULL
+             WHEN ps.fo > ps.fpd THEN ps.fo
+             ELSE (SELECT min(p.patrolled_on) FROM @extschema@.patrol p
+                    WHERE p.site_id = ps.site_id AND p.operating
+                      AND p.patrolled_on >= ps.fpd AND p.patrolled_on >= $2 AND p.patrolled_on < $3
+                      AND (p.patrolled_on > ps.fpd
+                           OR EXISTS (SELECT 1 FROM @extschema@.patrol q
+                                       WHERE q.site_id = ps.site_id AND q.patrolled_on = ps.fpd
+                                         AND q.outcome IN ('责令限期整改', '劝导停业') AND q.id < p.id))) END) AS f
+      FROM ps WHERE ps.fr IS NOT NULL OR ps.lo >= ps.fpd
   ), r23a AS (
-    SELECT ts.township_code, ts.name || '（' || fo.f || ' 发现执业）' AS ev, fo.f
-      FROM first_operating fo JOIN tsite ts ON ts.id = fo.site_id, w
-     WHERE NOT EXISTS (SELECT 1 FROM @extschema@.patrol q
-                        WHERE q.site_id = fo.site_id AND q.patrolled_on >= fo.f AND q.patrolled_on < w.e
-                          AND q.outcome IN ('责令限期整改', '劝导停业', '已取缔'))
-  ), failed AS (
-    SELECT x.site_id, min(x.f) AS f FROM (
-      SELECT p.site_id, p.patrolled_on AS f
-        FROM @extschema@.patrol p JOIN tsite ON tsite.id = p.site_id, w
-       WHERE p.outcome = '拒不整改' AND p.patrolled_on >= w.s AND p.patrolled_on < w.e
-      UNION ALL
-      SELECT p.site_id, p.patrolled_on
-        FROM @extschema@.patrol p JOIN tsite ON tsite.id = p.site_id, w
-       WHERE p.operating AND p.patrolled_on >= w.s AND p.patrolled_on < w.e
-         AND EXISTS (SELECT 1 FROM @extschema@.patrol q
-                      WHERE q.site_id = p.site_id AND q.outcome IN ('责令限期整改', '劝导停业')
-                        AND (q.patrolled_on < p.patrolled_on OR (q.patrolled_on = p.patrolled_on AND q.id < p.id)))
-    ) x GROUP BY x.site_id
+    SELECT ts.township_code, ts.name || '（' || ps.fo || ' 发现执业）' AS ev, ps.fo AS f
+      FROM ps JOIN ts ON ts.id = ps.site_id
+     WHERE ps.fo IS NOT NULL AND (ps.lp IS NULL OR ps.lp < ps.fo)
   ), r23b AS (
     SELECT ts.township_code, ts.name || '（' || fl.f || ' 劝导无果）' AS ev, fl.f
-      FROM failed fl JOIN tsite ts ON ts.id = fl.site_id, w
-     WHERE NOT EXISTS (SELECT 1 FROM @extschema@.joint_application ja
-                        WHERE ja.township_code = ts.township_code AND ja.applied_on >= fl.f AND ja.applied_on < w.e)
+      FROM failed fl JOIN ts ON ts.id = fl.site_id
+     WHERE fl.f IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.joint_application ja
+                        WHERE ja.township_code = ts.township_code AND ja.applied_on >= fl.f AND ja.applied_on < $3)
   ), r23c AS (
     SELECT ja.township_code, '联合行动 ' || a.acted_on || '（申请 ' || ja.applied_on || '）乡镇未参与' AS ev, a.acted_on AS f
       FROM @extschema@.joint_action a
       JOIN @extschema@.joint_application ja ON ja.id = a.application_id
-      JOIN t ON t.code = ja.township_code, w
-     WHERE a.acted_on >= w.s AND a.acted_on < w.e AND a.township_participated = false
+     WHERE ja.township_code = ANY ($1) AND a.acted_on >= $2 AND a.acted_on < $3 AND a.township_participated = false
+  ), cand AS MATERIALIZED (   -- 2.4 can only fire for a site with a whole month of W without a patrol
+    SELECT ts.id FROM ts LEFT JOIN ps ON ps.site_id = ts.id
+     WHERE pg_catalog.cardinality($7) > 0 AND ($9 IS NULL OR coalesce(ps.pm, 0) <> $9)
   ), closed AS (
     SELECT h.site_id, pg_catalog.unnest(pg_catalog.range_agg(h.valid)) AS spell
-      FROM @extschema@.site_status_history h JOIN tsite ON tsite.id = h.site_id
+      FROM cand JOIN @extschema@.site_status_history h ON h.site_id = cand.id
      WHERE h.status IN ('已取缔', '自行歇业')
      GROUP BY h.site_id
-  ), months AS (
-    SELECT m::date AS ms, (m + interval '1 month')::date AS me
-      FROM w, pg_catalog.generate_series(date_trunc('month', w.s::timestamp), w.e::timestamp, interval '1 month') AS m
-     WHERE m >= w.s AND m + interval '1 month' <= w.e
+  ), mo AS (
+    SELECT m.ms, (m.ms + interval '1 month')::date AS me, m.k::integer AS k
+      FROM pg_catalog.unnest($7::date[]) WITH ORDINALITY AS m (ms, k)
   ), r24 AS (
     SELECT ts.township_code, ts.name || ' ' || pg_catalog.to_char(mo.ms, 'YYYY-MM') || ' 无巡查' AS ev, mo.ms AS f
-      FROM closed c JOIN tsite ts ON ts.id = c.site_id
-      JOIN months mo ON mo.ms > lower(c.spell) AND pg_catalog.daterange(mo.ms, mo.me) <@ c.spell
-     WHERE NOT EXISTS (SELECT 1 FROM @extschema@.patrol p
-                        WHERE p.site_id = c.site_id AND p.patrolled_on >= mo.ms AND p.patrolled_on < mo.me)
+      FROM closed c JOIN ts ON ts.id = c.site_id
+      JOIN mo ON mo.ms > lower(c.spell) AND pg_catalog.daterange(mo.ms, mo.me) <@ c.spell
+      LEFT JOIN ps ON ps.site_id = c.site_id
+     WHERE CASE WHEN mo.k <= 63 THEN coalesce(ps.pm, 0) & (1::bigint OPERATOR(pg_catalog.<<) (mo.k - 1)) = 0
+                ELSE NOT EXISTS (SELECT 1 FROM @extschema@.patrol p
+                                  WHERE p.site_id = c.site_id AND p.patrolled_on >= mo.ms AND p.patrolled_on < mo.me) END
   ), inc AS (
     SELECT t.code AS township_code, i.id, i.occurred_on, i.deaths, i.disabilities
       FROM @extschema@.incident i
-      JOIN t ON t.code = @extschema@.incident_township(i.division_code, i.site_id), w
-     WHERE i.occurred_on >= w.s AND i.occurred_on < w.e
+      LEFT JOIN @extschema@.site s ON s.id = i.site_id   -- incident_township(), inlined
+      JOIN t ON t.code = CASE WHEN @extschema@.division_level_of(i.division_code) = '乡镇' THEN i.division_code
+                              ELSE s.township_code END
+     WHERE i.occurred_on >= $2 AND i.occurred_on < $3
   )
-  SELECT t.code, '2.2a', 1, w.name || '内无回访、排查（巡查）记录'
-    FROM t, w
+  SELECT t.code, '2.2a', 1, $5 || '内无回访、排查（巡查）记录'
+    FROM t
    WHERE NOT EXISTS (SELECT 1 FROM @extschema@.patrol p
-                      WHERE p.township_code = t.code AND p.patrolled_on >= w.s AND p.patrolled_on < w.e)
+                      WHERE p.township_code = t.code AND p.patrolled_on >= $2 AND p.patrolled_on < $3)
   UNION ALL
   SELECT t.code, '2.2b', 1,
          coalesce('巡查登记表 ' || (SELECT min(rs.submitted_on) FROM @extschema@.register_submission rs
-                                     WHERE rs.township_code = t.code AND rs.window_id = assessment_derived.window_id)
-                  || ' 报送，晚于截止日 ' || w.d,
-                  '未报送巡查登记表（截止 ' || w.d || '）')
-    FROM t, w
+                                     WHERE rs.township_code = t.code AND rs.window_id = $6)
+                  || ' 报送，晚于截止日 ' || $4,
+                  '未报送巡查登记表（截止 ' || $4 || '）')
+    FROM t
    WHERE NOT EXISTS (SELECT 1 FROM @extschema@.register_submission rs
-                      WHERE rs.township_code = t.code AND rs.window_id = assessment_derived.window_id
-                        AND rs.submitted_on <= w.d)
+                      WHERE rs.township_code = t.code AND rs.window_id = $6 AND rs.submitted_on <= $4)
   UNION ALL
   SELECT r.township_code, r.code, count(*)::integer, string_agg(r.ev, '；' ORDER BY r.f, r.ev)
     FROM (SELECT r23a.township_code, '2.3a' AS code, r23a.ev, r23a.f FROM r23a
@@ -107,8 +150,10 @@ BEGIN ATOMIC
   SELECT inc.township_code, '2.7b', sum(inc.disabilities)::integer,
          string_agg('事件 ' || inc.occurred_on || ' 伤残 ' || inc.disabilities || ' 人', '；' ORDER BY inc.occurred_on, inc.id)
            FILTER (WHERE inc.disabilities > 0)
-    FROM inc GROUP BY inc.township_code HAVING sum(inc.disabilities) > 0;
-END;
+    FROM inc GROUP BY inc.township_code HAVING sum(inc.disabilities) > 0
+  $q$ USING towns, w.s, w.e, w.d, w.name, assessment_derived.window_id, months, bounds, full_mask;
+END
+$fn$;
 COMMENT ON FUNCTION @extschema@.assessment_derived(text, bigint) IS
   '自动判定的考核事实：辖区内每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件（incident）致死 2.7a、致残 2.7b 人数，次数与依据';
 
@@ -116,6 +161,7 @@ CREATE FUNCTION @extschema@.assessment_detail(division_code text, window_id bigi
 RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
                source text, evidence text)
 LANGUAGE sql STABLE PARALLEL SAFE
+SET jit = off   -- planned generically: the estimated cost is far over jit_above_cost, the real work is small
 BEGIN ATOMIC
   SELECT t.code, r.code, r.clause, o.occurrences,
          @extschema@.rule_deduction(r.points, r.per_occurrence, o.occurrences, r.max_points),
@@ -157,6 +203,7 @@ COMMENT ON FUNCTION @extschema@.assessment(text, bigint) IS
 CREATE FUNCTION @extschema@.assessment_summary(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, township text, deduction numeric, rank bigint)
 LANGUAGE sql STABLE PARALLEL SAFE
+SET jit = off
 BEGIN ATOMIC
   SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total)
     FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
