@@ -43,7 +43,7 @@ SELECT division_ancestors('320102001') AS township, division_ancestors('32010000
        division_ancestors('320100') AS city, division_ancestors('320001') AS county_under_province,
        division_ancestors('320000') AS province, division_ancestors('3201') AS malformed;
 SELECT division_code, month, institution_type, tally_cases(state) AS cases, tally_subjects(state, penalty_mask()) AS penalized
-  FROM tally_rollup WHERE month = '2019-04-01' ORDER BY 1, 3;  -- 320000 西医 1/1, 中医 1/1; 320100 西医 1/1; 320200 中医 1/1
+  FROM tally_rollup WHERE month = '2019-04-01' AND NOT whole_year ORDER BY 1, 3;  -- 320000 西医 1/1, 中医 1/1; 320100 西医 1/1; 320200 中医 1/1
 -- == the same whole-month form with the cells switched off (scan) is identical
 CREATE TEMP TABLE via_cells AS SELECT * FROM form_unlicensed_summary('320000', '[2019-03-01,2019-07-01)');
 SELECT preaggregate(false);
@@ -80,19 +80,19 @@ SELECT count(*) AS stale_cells FROM (
     FROM case_facts f GROUP BY 1, 2, 3, 4) x;
 SELECT count(*) AS cells, (SELECT count(DISTINCT (division_code, date_trunc('month', case_date), category, institution_type)) FROM case_facts) AS expected
   FROM tally_cell;
--- every roll-up equals a recompute from the base tables over the codes that cover each case, both ways
+-- every roll-up (month and whole-year rows) equals a recompute from the base tables over the codes that cover each case, both ways
 SELECT count(*) AS stale_rollups FROM (
-  (SELECT division_code, month, category, institution_type, state::text FROM tally_rollup
+  (SELECT division_code, month, category, institution_type, whole_year, state::text FROM tally_rollup
    EXCEPT
-   SELECT a.d, date_trunc('month', f.case_date)::date, f.category, f.institution_type,
+   SELECT a.d, date_trunc(g, f.case_date)::date, f.category, f.institution_type, g = 'year',
           tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable, f.entered_in_system, f.rectified)::text
-     FROM case_facts f, unnest(division_ancestors(f.division_code)) a(d) GROUP BY 1, 2, 3, 4)
+     FROM case_facts f, unnest(division_ancestors(f.division_code)) a(d), unnest(ARRAY['month', 'year']) g GROUP BY 1, 2, 3, 4, 5)
   UNION ALL
-  (SELECT a.d, date_trunc('month', f.case_date)::date, f.category, f.institution_type,
+  (SELECT a.d, date_trunc(g, f.case_date)::date, f.category, f.institution_type, g = 'year',
           tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable, f.entered_in_system, f.rectified)::text
-     FROM case_facts f, unnest(division_ancestors(f.division_code)) a(d) GROUP BY 1, 2, 3, 4
+     FROM case_facts f, unnest(division_ancestors(f.division_code)) a(d), unnest(ARRAY['month', 'year']) g GROUP BY 1, 2, 3, 4, 5
    EXCEPT
-   SELECT division_code, month, category, institution_type, state::text FROM tally_rollup)) x;
+   SELECT division_code, month, category, institution_type, whole_year, state::text FROM tally_rollup)) x;
 
 -- == inside a writing transaction the cells wait for commit; the forms scan meanwhile and see the writes
 BEGIN;
@@ -112,7 +112,7 @@ DELETE FROM case_action WHERE kind = '罚款';
 ROLLBACK;
 SELECT fine_count FROM form_unlicensed_summary('320000', '[2019-04-01,2019-05-01)') WHERE institution_type = '中医'; -- 1
 SELECT (SELECT count(*) FROM tally_cell_dirty) AS pending, (SELECT count(*) FROM tally_rollup r
-        WHERE r.division_code = '320000' AND r.month = '2019-04-01' AND r.institution_type = '中医') AS province_cells; -- 0, 1
+        WHERE r.division_code = '320000' AND r.month = '2019-04-01' AND r.institution_type = '中医' AND NOT r.whole_year) AS province_cells; -- 0, 1
 
 -- == a bulk statement takes the hashed path (forced here by a threshold of 0 cells): still exact
 SET illegal_practice.bulk_refresh_cells = 0;
@@ -132,9 +132,19 @@ SELECT (SELECT count(*) FROM (SELECT division_code, month, category, institution
                                       tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
                                             f.entered_in_system, f.rectified)::text
                                  FROM case_facts f GROUP BY 1, 2, 3, 4) x) AS stale_cells,
-       (SELECT count(*) FROM (SELECT a.d, date_trunc('month', f.case_date)::date, f.category, f.institution_type,
+       (SELECT count(*) FROM (SELECT a.d, date_trunc(g, f.case_date)::date, f.category, f.institution_type, g = 'year',
                                       tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
                                             f.entered_in_system, f.rectified)::text
-                                 FROM case_facts f, unnest(division_ancestors(f.division_code)) a(d) GROUP BY 1, 2, 3, 4
+                                 FROM case_facts f, unnest(division_ancestors(f.division_code)) a(d), unnest(ARRAY['month', 'year']) g
+                                GROUP BY 1, 2, 3, 4, 5
                                EXCEPT
-                               SELECT division_code, month, category, institution_type, state::text FROM tally_rollup) y) AS missing_rollups;  -- 0, 0
+                               SELECT division_code, month, category, institution_type, whole_year, state::text FROM tally_rollup) y) AS missing_rollups;  -- 0, 0
+
+-- == a period of whole years and months: 2018-07..2018-12 from month rows, 2019 from the year row; same as the scan
+CREATE TEMP TABLE mixed_cells AS SELECT * FROM form_unlicensed_summary('320000', '[2018-07-01,2020-01-01)');
+SELECT count(*) AS year_rows_2019 FROM tally_rollup WHERE division_code = '320000' AND whole_year AND month = '2019-01-01';  -- 中医, 口腔, 西医, 其他 = 4
+SELECT preaggregate(false);
+CREATE TEMP TABLE mixed_scan AS SELECT * FROM form_unlicensed_summary('320000', '[2018-07-01,2020-01-01)');
+SELECT preaggregate(true);
+SELECT (SELECT count(*) FROM (TABLE mixed_cells EXCEPT TABLE mixed_scan) a) + (SELECT count(*) FROM (TABLE mixed_scan EXCEPT TABLE mixed_cells) b) AS differing_rows,
+       (SELECT penalized_units FROM mixed_cells WHERE institution_type = '合计') AS total_units;   -- 0; 合计 units: A, B, C, 丁 and the 38 戊 = 42

@@ -34,13 +34,13 @@ result=$("${PSQL[@]}" -c "
                                           f.entered_in_system, f.rectified)::text
               FROM illegal_practice.case_facts f GROUP BY 1, 2, 3, 4) x)
          + (SELECT count(*) FROM (
-            SELECT division_code, month, category, institution_type, state::text FROM illegal_practice.tally_rollup
+            SELECT division_code, month, category, institution_type, whole_year, state::text FROM illegal_practice.tally_rollup
             EXCEPT
-            SELECT a.d, date_trunc('month', f.case_date)::date, f.category, f.institution_type,
+            SELECT a.d, date_trunc(g, f.case_date)::date, f.category, f.institution_type, g = 'year',
                    illegal_practice.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
                                           f.entered_in_system, f.rectified)::text
-              FROM illegal_practice.case_facts f, unnest(illegal_practice.division_ancestors(f.division_code)) a(d)
-             GROUP BY 1, 2, 3, 4) y)
+              FROM illegal_practice.case_facts f, unnest(illegal_practice.division_ancestors(f.division_code)) a(d), unnest(ARRAY['month', 'year']) g
+             GROUP BY 1, 2, 3, 4, 5) y)
          || ' ' || (SELECT fine_count || ' ' || fine_wan || ' ' || penalized_units || ' ' || cases_entered
                       FROM illegal_practice.form_unlicensed_summary('320000', '[2019-01-01,2019-04-01)')
                      WHERE institution_type = '合计')")

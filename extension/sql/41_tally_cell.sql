@@ -2,7 +2,8 @@
 --   tally_cell    one tally_state per (division, month, category, institution type) of the cases
 --                 filed under exactly that division code;
 --   tally_rollup  the same for every covering code (self, county, city, province: division_ancestors),
---                 the union of the cells it covers — a province-wide form reads 12 rows per year.
+--                 the union of the cells it covers, per month and per whole year — a province-wide
+--                 form over two whole years reads 2 rows per institution type.
 -- Writes do not refresh at once: statement-level triggers (transition tables) only note the touched
 -- cells in tally_cell_dirty, and one deferred constraint trigger per transaction recomputes them at
 -- commit — so a bulk load of many COPY statements pays one set-based recompute, not one per statement.
@@ -33,13 +34,16 @@ CREATE TABLE @extschema@.tally_rollup (
   month            date NOT NULL,
   category         @extschema@.case_category NOT NULL,
   institution_type @extschema@.institution_type NOT NULL,
+  whole_year       boolean NOT NULL DEFAULT false,
   state            @extschema@.tally_state NOT NULL,
-  PRIMARY KEY (division_code, category, month, institution_type)
+  PRIMARY KEY (division_code, category, whole_year, month, institution_type),
+  CONSTRAINT tally_rollup_year_first CHECK (NOT whole_year OR pg_catalog.date_trunc('year', month) = month)
 );
 COMMENT ON TABLE @extschema@.tally_rollup IS
   '预聚合汇总：每个区划（含其全部下级）、月份、类别、机构类型一个汇总状态，= 其所辖预聚合单元的合并；汇总表按整月直接读取';
 COMMENT ON COLUMN @extschema@.tally_rollup.division_code IS '区划代码（覆盖其下全部区划的案件）';
-COMMENT ON COLUMN @extschema@.tally_rollup.month IS '月份（每月1日）';
+COMMENT ON COLUMN @extschema@.tally_rollup.month IS '月份（每月1日）；整年汇总行为该年1月1日';
+COMMENT ON COLUMN @extschema@.tally_rollup.whole_year IS '是否整年汇总（= 该年12个月汇总的合并）';
 COMMENT ON COLUMN @extschema@.tally_rollup.category IS '案件类别';
 COMMENT ON COLUMN @extschema@.tally_rollup.institution_type IS '机构类型';
 COMMENT ON COLUMN @extschema@.tally_rollup.state IS '所辖全部案件的汇总状态（tally_state）';
@@ -136,6 +140,10 @@ BEGIN
   FOR b IN SELECT DISTINCT @extschema@.tally_bucket(a.d, x.month, x.category, x.institution_type)
              FROM (SELECT DISTINCT * FROM @extschema@.tally_cell_dirty) x,
                   pg_catalog.unnest(@extschema@.division_ancestors(x.division_code) OPERATOR(pg_catalog.||) x.division_code) a(d)
+           UNION
+           SELECT DISTINCT @extschema@.tally_bucket(a.d || '/year', date_trunc('year', x.month)::date, x.category, x.institution_type)
+             FROM (SELECT DISTINCT * FROM @extschema@.tally_cell_dirty) x,
+                  pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)
             ORDER BY 1 LOOP
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('illegal_practice.tally_cell'), b);
   END LOOP;
@@ -179,7 +187,8 @@ BEGIN
   DELETE FROM @extschema@.tally_rollup r
    USING (SELECT DISTINCT a.d, x.month, x.category, x.institution_type
             FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
-   WHERE r.division_code = k.d AND r.month = k.month AND r.category = k.category AND r.institution_type = k.institution_type;
+   WHERE NOT r.whole_year
+     AND r.division_code = k.d AND r.month = k.month AND r.category = k.category AND r.institution_type = k.institution_type;
   IF n <= large THEN
     INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, state)
     SELECT k.d, k.month, k.category, k.institution_type, @extschema@.tally_union(t.state)
@@ -200,6 +209,20 @@ BEGIN
               FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a2(d))
      GROUP BY 1, 2, 3, 4;
   END IF;
+  -- the whole-year roll-ups above them: the union of the year's month roll-ups
+  DELETE FROM @extschema@.tally_rollup r
+   USING (SELECT DISTINCT a.d, date_trunc('year', x.month)::date AS y, x.category, x.institution_type
+            FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
+   WHERE r.whole_year
+     AND r.division_code = k.d AND r.month = k.y AND r.category = k.category AND r.institution_type = k.institution_type;
+  INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, whole_year, state)
+  SELECT k.d, k.y, k.category, k.institution_type, true, @extschema@.tally_union(r.state)
+    FROM (SELECT DISTINCT a.d, date_trunc('year', x.month)::date AS y, x.category, x.institution_type
+            FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
+    JOIN @extschema@.tally_rollup r
+      ON NOT r.whole_year AND r.division_code = k.d AND r.category = k.category AND r.institution_type = k.institution_type
+     AND r.month >= k.y AND r.month < (k.y + interval '1 year')::date
+   GROUP BY 1, 2, 3, 4;
   DELETE FROM @extschema@.tally_cell_dirty;
   RETURN n;
 END $$;
@@ -243,6 +266,10 @@ BEGIN
   INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, state)
   SELECT a.d, t.month, t.category, t.institution_type, @extschema@.tally_union(t.state)
     FROM @extschema@.tally_cell t, pg_catalog.unnest(@extschema@.division_ancestors(t.division_code)) a(d)
+   GROUP BY 1, 2, 3, 4;
+  INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, whole_year, state)
+  SELECT r.division_code, date_trunc('year', r.month)::date, r.category, r.institution_type, true, @extschema@.tally_union(r.state)
+    FROM @extschema@.tally_rollup r
    GROUP BY 1, 2, 3, 4;
   UPDATE @extschema@.tally_cell_status SET valid = true, changed_at = now();
   RETURN n;

@@ -32,13 +32,17 @@ CREATE FUNCTION @extschema@.form_unlicensed_summary(division_code text, period d
 BEGIN ATOMIC
   WITH t AS (
     SELECT x.it, @extschema@.tally_union(x.s) AS s FROM (
-      -- pre-aggregated: the whole months of the period, from the roll-ups of exactly this division
+      -- pre-aggregated: the whole months of the period, from the roll-ups of exactly this division —
+      -- a year row for each whole year inside, month rows for the other months
       SELECT c.institution_type AS it, @extschema@.tally_union(c.state) AS s
         FROM @extschema@.tally_rollup c
        WHERE @extschema@.tally_cells_usable()
          AND c.division_code = $1 AND c.category = '无证行医'
          AND c.month >= pg_catalog.lower(@extschema@.whole_months($2))
          AND c.month < pg_catalog.upper(@extschema@.whole_months($2))
+         AND c.whole_year = (pg_catalog.date_trunc('year', c.month) >= pg_catalog.lower(@extschema@.whole_months($2))
+                             AND pg_catalog.date_trunc('year', c.month) + interval '1 year'
+                                 <= pg_catalog.upper(@extschema@.whole_months($2)))
        GROUP BY c.institution_type
       UNION ALL
       -- scanned: the days before and after the whole months (two range scans of the case-date index)
