@@ -98,3 +98,15 @@ SELECT count(*) AS columns_without_comment FROM pg_attribute a
                       'fine_alerts'::regclass, 'enforcement_case'::regclass, 'case_action'::regclass, 'subject'::regclass,
                       'inspection'::regclass)
    AND a.attnum > 0 AND NOT a.attisdropped AND col_description(a.attrelid, a.attnum) IS NULL;   -- 0
+
+-- == distinct subjects over several states without merging them (the 合计 row)
+-- subject 3 has 警告 (bit 1 = 2, a penalty) in the first state only; 5 has 责令改正 (bit 0 = 1, not a penalty) in the
+-- second; 7 has nothing: penalty_mask() over both = {3} = 1; with a case (bit 15 = 32768) = {3, 5, 7} = 3; NULL skipped
+SELECT tally_subjects_union(ARRAY['fine=0 confiscation=0 persons=0 cases={} subjects={3:32770,7:32768}'::tally_state,
+                                  NULL, 'fine=0 confiscation=0 persons=0 cases={} subjects={3:32768,5:32769}'], penalty_mask()) AS penalized,
+       tally_subjects_union(ARRAY['fine=0 confiscation=0 persons=0 cases={} subjects={3:32770,7:32768}'::tally_state,
+                                  'fine=0 confiscation=0 persons=0 cases={} subjects={3:32768,5:32769}'], 32768) AS with_case,
+       tally_subjects(tally_union(s), penalty_mask()) AS via_union
+  FROM (VALUES ('fine=0 confiscation=0 persons=0 cases={} subjects={3:32770,7:32768}'::tally_state),
+               ('fine=0 confiscation=0 persons=0 cases={} subjects={3:32768,5:32769}')) v(s);   -- 1, 3, 1
+SELECT tally_subjects_union(ARRAY[]::tally_state[], 1) AS empty;   -- 0

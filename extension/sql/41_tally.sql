@@ -46,8 +46,12 @@ CREATE AGGREGATE @extschema@.tally(subject_id bigint, kinds integer, fine_yuan n
 COMMENT ON AGGREGATE @extschema@.tally(bigint, integer, numeric, numeric, integer, boolean, boolean) IS
   '案件汇总聚合：每行一件案件（当事人、措施位集、罚款元、没收违法所得元、追责人数、是否录入、是否整改）；kinds 为 NULL 的行为检查对象';
 
+CREATE FUNCTION @extschema@.tally_union_trans(@extschema@.tally_state, @extschema@.tally_state) RETURNS @extschema@.tally_state
+  AS 'MODULE_PATHNAME', 'tally_union_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tally_union_trans(@extschema@.tally_state, @extschema@.tally_state) IS
+  'tally_union 的转移函数：在聚合自有的状态上就地（从尾部）归并另一个状态，容量倍增';
 CREATE AGGREGATE @extschema@.tally_union(@extschema@.tally_state) (
-  SFUNC = @extschema@.tally_merge, STYPE = @extschema@.tally_state,
+  SFUNC = @extschema@.tally_union_trans, STYPE = @extschema@.tally_state,
   FINALFUNC = @extschema@.tally_final, COMBINEFUNC = @extschema@.tally_merge,
   INITCOND = 'fine=0.00 confiscation=0.00 persons=0 cases={} subjects={}',
   PARALLEL = SAFE
@@ -65,6 +69,10 @@ COMMENT ON FUNCTION @extschema@.tally_cases(@extschema@.tally_state, integer) IS
 CREATE FUNCTION @extschema@.tally_subjects(@extschema@.tally_state) RETURNS bigint
   AS 'MODULE_PATHNAME', 'tally_subjects' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.tally_subjects(@extschema@.tally_state) IS '去重当事人总数（含检查对象）';
+CREATE FUNCTION @extschema@.tally_subjects_union(states @extschema@.tally_state[], any_of integer) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'tally_subjects_union' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tally_subjects_union(@extschema@.tally_state[], integer) IS
+  '多个状态合起来的去重当事人数（标志含 any_of 任一位者），等于 tally_subjects(tally_union(...), any_of)，但不构造合并状态（汇总表的合计行用）';
 CREATE FUNCTION @extschema@.tally_subjects(@extschema@.tally_state, any_of integer) RETURNS bigint
   AS 'MODULE_PATHNAME', 'tally_subjects' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.tally_subjects(@extschema@.tally_state, integer) IS

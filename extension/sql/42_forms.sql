@@ -77,24 +77,38 @@ BEGIN ATOMIC
        GROUP BY f.institution_type
     ) x GROUP BY x.it
   ), r AS (
-    SELECT k.it::text AS label, k.ord, t.s
+    SELECT k.it::text AS label, k.ord,
+           coalesce(@extschema@.tally_subjects(t.s, @extschema@.penalty_mask()), 0) AS penalized_units,
+           coalesce(@extschema@.tally_cases(t.s, @extschema@.action_bit('没收违法所得')), 0) AS confiscation_count,
+           coalesce(@extschema@.tally_confiscation_yuan(t.s), 0) AS confiscation_yuan,
+           coalesce(@extschema@.tally_cases(t.s, @extschema@.action_bit('罚款')), 0) AS fine_count,
+           coalesce(@extschema@.tally_fine_yuan(t.s), 0) AS fine_yuan,
+           coalesce(@extschema@.tally_cases(t.s, @extschema@.action_bit('取缔')), 0) AS ban_count,
+           coalesce(@extschema@.tally_cases(t.s, @extschema@.action_bit('移送司法机关')), 0) AS transferred_cases,
+           coalesce(@extschema@.tally_cases(t.s, @extschema@.action_bit('法院判决')), 0) AS court_judgments,
+           coalesce(@extschema@.tally_persons(t.s), 0) AS persons,
+           coalesce(@extschema@.tally_cases(t.s, @extschema@.tally_bit('entered')), 0) AS cases_entered
       FROM pg_catalog.unnest(pg_catalog.enum_range(NULL::@extschema@.institution_type)) WITH ORDINALITY AS k(it, ord)
       LEFT JOIN t ON t.it = k.it
-    UNION ALL
-    SELECT '合计', 6, (SELECT @extschema@.tally_union(t.s) FROM t)
   )
-  SELECT r.label,
-         coalesce(@extschema@.tally_subjects(r.s, @extschema@.penalty_mask()), 0),
-         coalesce(@extschema@.tally_cases(r.s, @extschema@.action_bit('没收违法所得')), 0),
-         @extschema@.yuan_to_wan(coalesce(@extschema@.tally_confiscation_yuan(r.s), 0)),
-         coalesce(@extschema@.tally_cases(r.s, @extschema@.action_bit('罚款')), 0),
-         @extschema@.yuan_to_wan(coalesce(@extschema@.tally_fine_yuan(r.s), 0)),
-         coalesce(@extschema@.tally_cases(r.s, @extschema@.action_bit('取缔')), 0),
-         coalesce(@extschema@.tally_cases(r.s, @extschema@.action_bit('移送司法机关')), 0),
-         coalesce(@extschema@.tally_cases(r.s, @extschema@.action_bit('法院判决')), 0),
-         coalesce(@extschema@.tally_persons(r.s), 0),
-         coalesce(@extschema@.tally_cases(r.s, @extschema@.tally_bit('entered')), 0)
-    FROM r ORDER BY r.ord;
+  SELECT x.label, x.penalized_units, x.confiscation_count, x.confiscation_wan, x.fine_count, x.fine_wan, x.ban_count,
+         x.transferred_cases, x.court_judgments, x.persons, x.cases_entered
+    FROM (
+      SELECT r.ord, r.label, r.penalized_units, r.confiscation_count, @extschema@.yuan_to_wan(r.confiscation_yuan) AS confiscation_wan,
+             r.fine_count, @extschema@.yuan_to_wan(r.fine_yuan) AS fine_wan, r.ban_count, r.transferred_cases, r.court_judgments,
+             r.persons, r.cases_entered
+        FROM r
+      UNION ALL
+      -- 合计: each case has one institution type, so case counts and yuan add up across the rows (yuan
+      -- summed before rounding); distinct subjects are counted over all rows' subject sets together
+      SELECT 6, '合计',
+             coalesce((SELECT @extschema@.tally_subjects_union(pg_catalog.array_agg(t.s), @extschema@.penalty_mask()) FROM t), 0),
+             pg_catalog.sum(r.confiscation_count)::bigint, @extschema@.yuan_to_wan(pg_catalog.sum(r.confiscation_yuan)),
+             pg_catalog.sum(r.fine_count)::bigint, @extschema@.yuan_to_wan(pg_catalog.sum(r.fine_yuan)),
+             pg_catalog.sum(r.ban_count)::bigint, pg_catalog.sum(r.transferred_cases)::bigint,
+             pg_catalog.sum(r.court_judgments)::bigint, pg_catalog.sum(r.persons)::bigint, pg_catalog.sum(r.cases_entered)::bigint
+        FROM r
+    ) x ORDER BY x.ord;
 END;
 COMMENT ON FUNCTION @extschema@.form_unlicensed_summary(text, daterange) IS
   '附表1 打击无证行医情况汇总表：无证行医案件，按机构类型（西医、中医、医疗美容、口腔、其他，总是列出）加合计';

@@ -72,6 +72,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
+#include "utils/lsyscache.h"
 #include "utils/numeric.h"
 
 #define TALLY_VERSION			1
@@ -445,6 +446,97 @@ tally_merge(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(r);
 }
 
+/*
+ * tally_union_trans(state, b): the transition of tally_union.  Inside an
+ * aggregate it merges b into the (canonical) state it owns, in place and
+ * backwards from the end of the spare capacity, so no large buffer is
+ * allocated, zeroed and copied per row (large pallocs are mmap'd: page faults
+ * on every row); capacity grows by doubling.  Flags are OR-ed, case counts
+ * summed.  Outside an aggregate it works on a copy.
+ */
+PG_FUNCTION_INFO_V1(tally_union_trans);
+Datum
+tally_union_trans(PG_FUNCTION_ARGS)
+{
+	TallyState *s;
+	TallyState *b;
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
+	TallyEntry *e;
+	const TallyEntry *be;
+	int			ns,
+				nb,
+				i,
+				j,
+				k,
+				n;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	b = tally_canonical(PG_GETARG_TALLY(1));
+	if (PG_ARGISNULL(0))
+		s = tally_alloc(Max(8, b->nmasks), Max(16, b->nsubjects));
+	else
+	{
+		s = PG_GETARG_TALLY(0);
+		if (!in_agg && (Pointer) s == DatumGetPointer(PG_GETARG_DATUM(0)))
+			s = tally_resize(s, s->mask_cap, s->subj_cap);	/* never modify a caller's value */
+		if (s->nsorted != s->nsubjects)
+			tally_compact(s);
+	}
+	add_s64(&s->fine_fen, b->fine_fen, "fine");
+	add_s64(&s->confiscation_fen, b->confiscation_fen, "confiscation");
+	add_s64(&s->persons, b->persons, "persons");
+	for (i = 0; i < b->nmasks; i++)
+		s = tally_add_mask(s, TALLY_MASKS(b)[i].key, TALLY_MASKS(b)[i].val);
+	ns = s->nsubjects;
+	nb = b->nsubjects;
+	if (nb == 0)
+		PG_RETURN_POINTER(s);
+	if (ns + nb > s->subj_cap)
+	{
+		if (ns + nb > TALLY_MAX_ENTRIES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("tally holds too many distinct subjects (%d)", ns + nb)));
+		s = tally_resize(s, s->mask_cap, Min(TALLY_MAX_ENTRIES, Max(ns + nb, s->subj_cap * 2)));
+	}
+	e = TALLY_SUBJ(s);
+	be = TALLY_SUBJ(b);
+	/* merge from the back: k - i = (j + 1) + duplicates so far > 0, so e[i] is never overwritten unread */
+	i = ns - 1;
+	j = nb - 1;
+	k = ns + nb - 1;
+	while (j >= 0)
+	{
+		if (i >= 0 && e[i].key > be[j].key)
+			e[k--] = e[i--];
+		else if (i >= 0 && e[i].key == be[j].key)
+		{
+			TallyEntry	t = e[i];
+
+			t.val |= be[j].val;
+			e[k--] = t;
+			i--;
+			j--;
+		}
+		else
+			e[k--] = be[j--];
+	}
+	/* e[0..i] stayed in place; the merged part is e[k+1 .. ns+nb-1]: close the gap of duplicates */
+	n = (i + 1) + (ns + nb - 1 - k);
+	if (k > i)
+	{
+		memmove(e + i + 1, e + k + 1, sizeof(TallyEntry) * (ns + nb - 1 - k));
+		memset(e + n, 0, sizeof(TallyEntry) * (k - i));
+	}
+	s->nsubjects = s->nsorted = n;
+	PG_RETURN_POINTER(s);
+}
+
 /* tally_final(state): a tight canonical copy (what leaves the aggregate). */
 PG_FUNCTION_INFO_V1(tally_final);
 Datum
@@ -796,6 +888,60 @@ tally_subjects(PG_FUNCTION_ARGS)
 	for (int i = 0; i < s->nsubjects; i++)
 		if (all || (TALLY_SUBJ(s)[i].val & any_of) != 0)
 			n++;
+	PG_RETURN_INT64(n);
+}
+
+/*
+ * tally_subjects_union(states[], any_of): the number of distinct subjects,
+ * over all the states together, whose OR-ed flags meet any_of — what
+ * tally_subjects(tally_union(states), any_of) gives, by a k-way walk of the
+ * sorted subject runs without building the merged state (the 合计 row of a
+ * form).  NULL elements are skipped.  O(total × k); k is small (one per row).
+ */
+PG_FUNCTION_INFO_V1(tally_subjects_union);
+Datum
+tally_subjects_union(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
+	int64		any_of = PG_GETARG_INT32(1);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	TallyState **st;
+	int		   *pos;
+	int			k = 0;
+	int64		n = 0;
+
+	get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign, &elems, &nulls, &nelems);
+	st = palloc(sizeof(TallyState *) * Max(1, nelems));
+	pos = palloc0(sizeof(int) * Max(1, nelems));
+	for (int i = 0; i < nelems; i++)
+		if (!nulls[i])
+			st[k++] = tally_canonical((TallyState *) PG_DETOAST_DATUM(elems[i]));
+	for (;;)
+	{
+		bool		found = false;
+		int64		key = 0;
+		int64		flags = 0;
+
+		for (int i = 0; i < k; i++)
+			if (pos[i] < st[i]->nsubjects && (!found || TALLY_SUBJ(st[i])[pos[i]].key < key))
+			{
+				key = TALLY_SUBJ(st[i])[pos[i]].key;
+				found = true;
+			}
+		if (!found)
+			break;
+		for (int i = 0; i < k; i++)
+			if (pos[i] < st[i]->nsubjects && TALLY_SUBJ(st[i])[pos[i]].key == key)
+				flags |= TALLY_SUBJ(st[i])[pos[i]++].val;
+		if ((flags & any_of) != 0)
+			n++;
+	}
 	PG_RETURN_INT64(n);
 }
 
