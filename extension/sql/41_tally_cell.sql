@@ -115,6 +115,13 @@ CREATE FUNCTION @extschema@.whole_months(period daterange) RETURNS daterange
 COMMENT ON FUNCTION @extschema@.whole_months(daterange) IS
   '期间内的整月部分，如 [2019-03-02,2019-06-15) → [2019-04-01,2019-06-01)：汇总表这部分用预聚合，两端零头扫描基表';
 
+CREATE FUNCTION @extschema@.whole_years(period daterange) RETURNS date[]
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN ARRAY[(pg_catalog.date_trunc('year', pg_catalog.lower(@extschema@.whole_months(period)) - 1) + interval '1 year')::date,
+               pg_catalog.date_trunc('year', pg_catalog.upper(@extschema@.whole_months(period)))::date];
+COMMENT ON FUNCTION @extschema@.whole_years(daterange) IS
+  '期间内整年部分的起止 [第一个整年的1月1日, 最后一个整年之后的1月1日)；起不小于止时没有整年；期间没有整月时为 {NULL,NULL}';
+
 -- the advisory lock bucket of a cell or roll-up key (independent of DateStyle and of the session)
 CREATE FUNCTION @extschema@.tally_bucket(division_code text, month date, category @extschema@.case_category,
                                          institution_type @extschema@.institution_type) RETURNS integer

@@ -38,11 +38,10 @@ BEGIN ATOMIC
         FROM @extschema@.tally_rollup c
        WHERE @extschema@.tally_cells_usable()
          AND c.division_code = $1 AND c.category = '无证行医'
-         AND c.month >= pg_catalog.lower(@extschema@.whole_months($2))
-         AND c.month < pg_catalog.upper(@extschema@.whole_months($2))
-         AND c.whole_year = (pg_catalog.date_trunc('year', c.month) >= pg_catalog.lower(@extschema@.whole_months($2))
-                             AND pg_catalog.date_trunc('year', c.month) + interval '1 year'
-                                 <= pg_catalog.upper(@extschema@.whole_months($2)))
+         -- bounds computed once (scalar subqueries), not per row
+         AND c.month >= (SELECT pg_catalog.lower(@extschema@.whole_months($2)))
+         AND c.month < (SELECT pg_catalog.upper(@extschema@.whole_months($2)))
+         AND c.whole_year = (c.month >= (SELECT (@extschema@.whole_years($2))[1]) AND c.month < (SELECT (@extschema@.whole_years($2))[2]))
        GROUP BY c.institution_type
       UNION ALL
       -- scanned: the days before and after the whole months (two range scans of the case-date index)
