@@ -127,7 +127,7 @@ mkdir -p "$OUT"
     echo
     echo "## Scaling (ms)"
     echo
-    echo "| cases | form (cells) | form (scan) | plain SQL | count(*) |"
+    echo "| cases | form, whole months (roll-ups) | form, not whole months (roll-ups + edge scan) | plain SQL | count(*) |"
     echo "|---|---|---|---|---|"
     echo -n "$scal" | awk '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }'
   fi
@@ -136,8 +136,8 @@ if [ -n "$scal" ] && command -v gnuplot >/dev/null; then
   echo -n "$scal" > "$OUT/.scaling.dat"
   gnuplot -e "set terminal png size 800,480; set output '$OUT/performance-scaling.png'; set logscale y;
               set xlabel 'cases'; set ylabel 'ms (log)'; set key left top;
-              plot '$OUT/.scaling.dat' using 1:2 with linespoints title 'form (cells)',
-                   '' using 1:3 with linespoints title 'form (scan)', '' using 1:4 with linespoints title 'plain SQL',
+              plot '$OUT/.scaling.dat' using 1:2 with linespoints title 'form, whole months',
+                   '' using 1:3 with linespoints title 'form, not whole months', '' using 1:4 with linespoints title 'plain SQL',
                    '' using 1:5 with linespoints title 'count(*)'"
   rm -f "$OUT/.scaling.dat"
 fi
