@@ -76,6 +76,30 @@ SELECT try($$INSERT INTO illegal_practice.user_scope VALUES ('ip_test_x', '00000
 SELECT try($$DELETE FROM illegal_practice.user_scope WHERE role_name = 'ip_test_x'$$);     -- ok
 RESET ROLE;
 
+-- == in_caller_scope(code): the policy predicate; the scope is cached per statement, per caller and per transaction
+SET ROLE ip_test_clerk_a; SELECT in_caller_scope('331024001') AS own, in_caller_scope('331024002') AS other, in_caller_scope(NULL) IS NULL AS strict_null; -- t f t
+RESET ROLE;
+-- one PL/pgSQL expression (its function cache lives for the transaction) evaluated under two roles and after a scope change
+CREATE FUNCTION pg_temp.scope_probe() RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE
+  r text;
+  out text := '';
+BEGIN
+  FOREACH r IN ARRAY ARRAY['ip_test_clerk_a', 'ip_test_admin', 'ip_test_clerk_a', 'scope+', 'ip_test_clerk_a', 'scope-', 'ip_test_clerk_a'] LOOP
+    IF r = 'scope+' THEN INSERT INTO illegal_practice.user_scope VALUES ('ip_test_clerk_a', '331024002'); CONTINUE; END IF;
+    IF r = 'scope-' THEN DELETE FROM illegal_practice.user_scope WHERE role_name = 'ip_test_clerk_a' AND division_code = '331024002'; CONTINUE; END IF;
+    EXECUTE pg_catalog.format('SET ROLE %I', r);
+    out := out || illegal_practice.in_caller_scope('331024002')::text || ' ';
+    RESET ROLE;
+  END LOOP;
+  RETURN out;
+END $f$;
+SELECT pg_temp.scope_probe();   -- false true false true false: clerk_a, admin, clerk_a, clerk_a granted 331024002, revoked
+SELECT proname, provolatile, proparallel, proisstrict, proleakproof FROM pg_proc
+ WHERE pronamespace = 'illegal_practice'::regnamespace AND proname = 'in_caller_scope'; -- s s t f
+SET ROLE ip_test_nobody; SELECT try($$SELECT illegal_practice.in_caller_scope('331024001')$$); -- 42501: no group role
+RESET ROLE;
+
 -- == scratch data tables secured with secure_table (child follows parent) and a masked view
 CREATE TABLE regress.case_demo (id bigint PRIMARY KEY, township_code text NOT NULL, name text,
   phone text UNIQUE, address text);
@@ -129,7 +153,7 @@ SELECT count(*) FROM regress.case_demo WHERE regress.leak(phone) AND township_co
 SELECT count(*) FROM regress.case_demo_note WHERE regress.leak(body);               -- NOTICE A的备注, A的第二条; 2
 SET enable_seqscan = off;
 SELECT count(*) FROM regress.case_demo WHERE id = 3 AND regress.leak(name);         -- no NOTICE; 0
--- the scope is an InitPlan (once per query), applied before the user's leaky qual; index scans stay
+-- the scope check in_caller_scope() (scope cached once per statement, no InitPlan) comes before the user's leaky qual; index scans stay
 EXPLAIN (COSTS OFF) SELECT * FROM regress.case_demo WHERE regress.leak(name);
 EXPLAIN (COSTS OFF) SELECT * FROM regress.case_demo WHERE id = 3;
 RESET enable_seqscan;

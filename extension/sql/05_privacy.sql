@@ -8,7 +8,7 @@ COMMENT ON FUNCTION @extschema@.caller() IS
   '调用者：任何 SECURITY DEFINER 函数之外生效的角色（登录角色或 SET ROLE 所设角色）；安全定义者函数与视图中仍为真实用户';
 
 CREATE FUNCTION @extschema@.mask_name(name text) RETURNS text
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE  -- not STRICT, so that it is inlined (NULL gives NULL all the same)
   RETURN CASE WHEN pg_catalog.length(pg_catalog.btrim(name)) <= 1
               THEN pg_catalog.repeat('*', pg_catalog.length(pg_catalog.btrim(name)))
               ELSE pg_catalog.left(pg_catalog.btrim(name), 1)

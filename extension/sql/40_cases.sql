@@ -240,8 +240,10 @@ CREATE TRIGGER inspection_resolve BEFORE INSERT OR UPDATE ON @extschema@.inspect
   FOR EACH ROW EXECUTE FUNCTION @extschema@.inspection_resolve();
 
 -- ===== one row per case, ready for the tally aggregate =====
+-- not STRICT: a STRICT SQL function whose body is a CASE is never inlined (and NULL gives NULL
+-- anyway); inlined, it costs nothing per action row instead of a SQL function call
 CREATE FUNCTION @extschema@.action_bit(kind @extschema@.action_kind) RETURNS integer
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN CASE kind WHEN '责令改正' THEN 1 WHEN '警告' THEN 2 WHEN '罚款' THEN 4 WHEN '没收违法所得' THEN 8
                    WHEN '没收药品器械' THEN 16 WHEN '责令停业整顿' THEN 32 WHEN '吊销执业许可' THEN 64
                    WHEN '吊销执业证书' THEN 128 WHEN '取缔' THEN 256 WHEN '移送司法机关' THEN 512
@@ -249,18 +251,22 @@ CREATE FUNCTION @extschema@.action_bit(kind @extschema@.action_kind) RETURNS int
 COMMENT ON FUNCTION @extschema@.action_bit(@extschema@.action_kind) IS
   '措施在 tally 位集中的位：2^(枚举序号)，责令改正=1 … 追责=4096';
 
+-- A join grouped by the case, not a LATERAL subquery per case: PostgreSQL 15 treats a LATERAL
+-- subquery's reference to the outer row as a parameter that parallel workers cannot take, so the
+-- per-case action lookup ran in the leader only. Grouped by every case column, a form's conditions
+-- on those columns are still pushed below the grouping (into the scan of enforcement_case).
 CREATE VIEW @extschema@.case_facts WITH (security_invoker = true) AS
 SELECT c.id AS case_id, c.division_code, c.category, c.institution_type, c.subject_id,
        c.case_date,
-       coalesce(a.kinds, 0) AS kinds, a.fine_yuan, a.confiscation_yuan, a.persons_accountable,
+       coalesce(pg_catalog.bit_or(@extschema@.action_bit(x.kind)), 0) AS kinds,
+       pg_catalog.sum(x.amount_yuan) FILTER (WHERE x.kind = '罚款') AS fine_yuan,
+       pg_catalog.sum(x.amount_yuan) FILTER (WHERE x.kind = '没收违法所得') AS confiscation_yuan,
+       (pg_catalog.sum(x.persons) FILTER (WHERE x.kind = '追责'))::integer AS persons_accountable,
        c.entered_in_system, c.rectified_on IS NOT NULL AS rectified
   FROM @extschema@.enforcement_case c
-  CROSS JOIN LATERAL (
-    SELECT pg_catalog.bit_or(@extschema@.action_bit(x.kind)) AS kinds,
-           pg_catalog.sum(x.amount_yuan) FILTER (WHERE x.kind = '罚款') AS fine_yuan,
-           pg_catalog.sum(x.amount_yuan) FILTER (WHERE x.kind = '没收违法所得') AS confiscation_yuan,
-           pg_catalog.sum(x.persons) FILTER (WHERE x.kind = '追责')::integer AS persons_accountable
-      FROM @extschema@.case_action x WHERE x.case_id = c.id) a;
+  LEFT JOIN @extschema@.case_action x ON x.case_id = c.id
+ GROUP BY c.id, c.division_code, c.category, c.institution_type, c.subject_id, c.case_date,
+          c.entered_in_system, c.rectified_on;
 COMMENT ON VIEW @extschema@.case_facts IS '每件案件一行：措施位集、罚款与没收违法所得金额、追责人数，供 tally 聚合';
 COMMENT ON COLUMN @extschema@.case_facts.case_id IS '案件编号';
 COMMENT ON COLUMN @extschema@.case_facts.division_code IS '办案区划';

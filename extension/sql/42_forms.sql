@@ -28,7 +28,7 @@ CREATE FUNCTION @extschema@.form_unlicensed_summary(division_code text, period d
   RETURNS TABLE (institution_type text, penalized_units bigint, confiscation_count bigint, confiscation_wan numeric,
                  fine_count bigint, fine_wan numeric, ban_count bigint, transferred_cases bigint,
                  court_judgments bigint, persons_held_accountable bigint, cases_entered bigint)
-  LANGUAGE sql STABLE PARALLEL SAFE SET jit = off
+  LANGUAGE sql STABLE PARALLEL SAFE SET jit = off SET work_mem = '64MB'
 BEGIN ATOMIC
   WITH t AS (
     SELECT x.it, @extschema@.tally_union(x.s) AS s FROM (

@@ -63,25 +63,35 @@ BEGIN ATOMIC
                      WHERE pg_catalog.pg_has_role(@extschema@.caller(), r.oid, 'MEMBER')) END;
 END;
 COMMENT ON FUNCTION @extschema@.caller_scope() IS
-  '调用者的辖区：超级用户为全国（000000）；否则为 user_scope 中调用者本人及其所属各角色的区划代码（去重排序）；策略中写作 (SELECT caller_scope()) 使每条查询只查一次';
+  '调用者的辖区：超级用户为全国（000000）；否则为 user_scope 中调用者本人及其所属各角色的区划代码（去重排序）；策略经 in_caller_scope() 使用，每条语句只查一次';
 ALTER FUNCTION @extschema@.caller_scope() OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.caller_scope() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.caller_scope() TO illegal_practice_admin, illegal_practice_clerk,
   illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer;
 
--- The policy predicate every scoped table uses; the scope is an InitPlan, computed once per query.
+-- The policy predicate: caller_scope() computed once per statement and kept by the C function
+-- (not an InitPlan: PostgreSQL 15 runs no query level that has an InitPlan in parallel workers).
+CREATE FUNCTION @extschema@.in_caller_scope(code text) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'ip_in_caller_scope' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.in_caller_scope(text) IS
+  '行级安全策略的条件：covers_any(caller_scope(), code)；caller_scope() 每条语句只查一次（缓存在函数调用信息中，按调用者、事务、语句失效），策略不需要 InitPlan，因此可以并行执行';
+REVOKE ALL ON FUNCTION @extschema@.in_caller_scope(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.in_caller_scope(text) TO illegal_practice_admin, illegal_practice_clerk,
+  illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer;
+
+-- The policy predicate every scoped table uses.
 CREATE FUNCTION @extschema@.scope_predicate(scope_expr text) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN pg_catalog.format('@extschema@.covers_any((SELECT @extschema@.caller_scope()), %s)', scope_expr);
+  RETURN pg_catalog.format('@extschema@.in_caller_scope(%s)', scope_expr);
 COMMENT ON FUNCTION @extschema@.scope_predicate(text) IS
-  '生成行级安全策略的条件文本：covers_any((SELECT caller_scope()), 区划表达式)';
+  '生成行级安全策略的条件文本：in_caller_scope(区划表达式)';
 
 ALTER TABLE @extschema@.user_scope ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.user_scope FORCE ROW LEVEL SECURITY;
 -- an admin manages scopes only within their own scope (cannot grant more than they hold)
 CREATE POLICY user_scope_admin ON @extschema@.user_scope FOR ALL TO illegal_practice_admin
-  USING (@extschema@.covers_any((SELECT @extschema@.caller_scope()), division_code))
-  WITH CHECK (@extschema@.covers_any((SELECT @extschema@.caller_scope()), division_code));
+  USING (@extschema@.in_caller_scope(division_code))
+  WITH CHECK (@extschema@.in_caller_scope(division_code));
 CREATE POLICY user_scope_definer ON @extschema@.user_scope FOR SELECT TO illegal_practice_definer USING (true);
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.user_scope TO illegal_practice_admin;
 GRANT SELECT ON @extschema@.user_scope TO illegal_practice_definer;

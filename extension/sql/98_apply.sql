@@ -36,7 +36,7 @@ SELECT @extschema@.secure_table('@extschema@.joint_action_site',
 SELECT @extschema@.secure_table('@extschema@.patrol_register_staging',
   '(SELECT d.code FROM @extschema@.division d WHERE d.code = pg_catalog.btrim(township) OR d.name = pg_catalog.btrim(township) ORDER BY d.code LIMIT 1)');
 ALTER POLICY ip_clerk ON @extschema@.patrol_register_staging
-  USING (staged_by = @extschema@.caller() OR @extschema@.covers_any((SELECT @extschema@.caller_scope()),
+  USING (staged_by = @extschema@.caller() OR @extschema@.in_caller_scope(
          (SELECT d.code FROM @extschema@.division d WHERE d.code = pg_catalog.btrim(township) OR d.name = pg_catalog.btrim(township) ORDER BY d.code LIMIT 1)))
   WITH CHECK (staged_by = @extschema@.caller());
 

@@ -11,13 +11,25 @@
  *                     covers() rule of §1.4), or when scopes holds '000000' (全国:
  *                     everything). IMMUTABLE and LEAKPROOF: it never raises — NULL
  *                     elements and malformed codes simply cover nothing.
+ * in_caller_scope(code)
+ *                     covers_any(caller_scope(), code), the predicate of every row-level
+ *                     security policy. caller_scope() (SECURITY DEFINER SQL) is called
+ *                     once per expression and statement and kept in fn_extra, so a policy
+ *                     needs no InitPlan: PostgreSQL 15 makes any query level with an
+ *                     InitPlan parallel-unsafe, and a policy InitPlan inside a LATERAL
+ *                     subquery kept the forms' per-case work out of parallel workers.
  */
 #include "illegal_practice.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
+#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 /* covers(scope, code) from division.c */
 extern Datum ip_covers(PG_FUNCTION_ARGS);
@@ -36,19 +48,17 @@ ip_caller(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(DirectFunctionCall1(namein, CStringGetDatum(rolname)));
 }
 
-PG_FUNCTION_INFO_V1(ip_covers_any);
-Datum
-ip_covers_any(PG_FUNCTION_ARGS)
+/* Does any element of scopes cover code? NULL elements cover nothing. */
+static bool
+scopes_cover(ArrayType *scopes, Datum code)
 {
-	ArrayType  *scopes = PG_GETARG_ARRAYTYPE_P(0);
-	Datum		code = PG_GETARG_DATUM(1);
 	ArrayIterator it;
 	Datum		elem;
 	bool		isnull;
 	bool		found = false;
 
 	if (ARR_ELEMTYPE(scopes) != TEXTOID || ARR_NDIM(scopes) == 0)
-		PG_RETURN_BOOL(false);
+		return false;
 	it = array_create_iterator(scopes, 0, NULL);
 	while (!found && array_iterate(it, &elem, &isnull))
 	{
@@ -64,5 +74,68 @@ ip_covers_any(PG_FUNCTION_ARGS)
 			found = DatumGetBool(DirectFunctionCall2(ip_covers, PointerGetDatum(s), code));
 	}
 	array_free_iterator(it);
-	PG_RETURN_BOOL(found);
+	return found;
+}
+
+PG_FUNCTION_INFO_V1(ip_covers_any);
+Datum
+ip_covers_any(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(scopes_cover(PG_GETARG_ARRAYTYPE_P(0), PG_GETARG_DATUM(1)));
+}
+
+/*
+ * The caller's scope, cached per FmgrInfo. The key makes the cache last no longer than
+ * one statement of one transaction for one caller, whatever the FmgrInfo's lifetime
+ * (a PL/pgSQL simple expression keeps its FmgrInfo for the whole transaction).
+ */
+typedef struct ScopeCache
+{
+	Oid			outer_user;		/* GetOuterUserId() when computed */
+	LocalTransactionId lxid;	/* this backend's local transaction */
+	CommandId	cid;			/* the statement's command id */
+	ArrayType  *scopes;			/* caller_scope(), copied into fn_mcxt */
+} ScopeCache;
+
+static ArrayType *
+cached_caller_scope(FunctionCallInfo fcinfo)
+{
+	ScopeCache *c = (ScopeCache *) fcinfo->flinfo->fn_extra;
+	Oid			user = GetOuterUserId();
+	CommandId	cid = GetCurrentCommandId(false);
+
+	if (c == NULL)
+		c = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ScopeCache));
+	if (c->scopes == NULL || c->outer_user != user || c->lxid != MyProc->lxid || c->cid != cid)
+	{
+		/* caller_scope() lives in this function's schema; call it by qualified name */
+		Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+		List	   *fname = list_make2(makeString(get_namespace_name(nsp)), makeString("caller_scope"));
+		Oid			fn = LookupFuncName(fname, 0, NULL, false);
+		FmgrInfo	flinfo;
+		LOCAL_FCINFO(inner, 0);
+		Datum		d;
+		MemoryContext old;
+
+		fmgr_info(fn, &flinfo);
+		InitFunctionCallInfoData(*inner, &flinfo, 0, InvalidOid, NULL, NULL);
+		d = FunctionCallInvoke(inner);
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		if (c->scopes != NULL)
+			pfree(c->scopes);
+		c->scopes = inner->isnull ? construct_empty_array(TEXTOID) : DatumGetArrayTypePCopy(d);
+		MemoryContextSwitchTo(old);
+		c->outer_user = user;
+		c->lxid = MyProc->lxid;
+		c->cid = cid;
+	}
+	return c->scopes;
+}
+
+PG_FUNCTION_INFO_V1(ip_in_caller_scope);
+Datum
+ip_in_caller_scope(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(scopes_cover(cached_caller_scope(fcinfo), PG_GETARG_DATUM(0)));
 }
