@@ -87,17 +87,21 @@ ip_covers_any(PG_FUNCTION_ARGS)
 /*
  * The caller's scope, cached per FmgrInfo. The key makes the cache last no longer than
  * one statement of one transaction for one caller, whatever the FmgrInfo's lifetime
- * (a PL/pgSQL simple expression keeps its FmgrInfo for the whole transaction).
+ * (a PL/pgSQL simple expression keeps its FmgrInfo for the whole transaction). The
+ * array is taken apart once, so the per-row check allocates nothing.
  */
 typedef struct ScopeCache
 {
 	Oid			outer_user;		/* GetOuterUserId() when computed */
 	LocalTransactionId lxid;	/* this backend's local transaction */
 	CommandId	cid;			/* the statement's command id */
-	ArrayType  *scopes;			/* caller_scope(), copied into fn_mcxt */
+	bool		valid;			/* computed for the key above */
+	bool		everything;		/* the scope holds 000000 (全国) */
+	int			nscopes;		/* non-NULL scope codes, in fn_mcxt */
+	Datum	   *scopes;
 } ScopeCache;
 
-static ArrayType *
+static ScopeCache *
 cached_caller_scope(FunctionCallInfo fcinfo)
 {
 	ScopeCache *c = (ScopeCache *) fcinfo->flinfo->fn_extra;
@@ -107,7 +111,7 @@ cached_caller_scope(FunctionCallInfo fcinfo)
 	if (c == NULL)
 		c = fcinfo->flinfo->fn_extra =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ScopeCache));
-	if (c->scopes == NULL || c->outer_user != user || c->lxid != MyProc->lxid || c->cid != cid)
+	if (!c->valid || c->outer_user != user || c->lxid != MyProc->lxid || c->cid != cid)
 	{
 		/* caller_scope() lives in this function's schema; call it by qualified name */
 		Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
@@ -121,21 +125,62 @@ cached_caller_scope(FunctionCallInfo fcinfo)
 		fmgr_info(fn, &flinfo);
 		InitFunctionCallInfoData(*inner, &flinfo, 0, InvalidOid, NULL, NULL);
 		d = FunctionCallInvoke(inner);
-		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		c->valid = false;
+		c->everything = false;
+		c->nscopes = 0;
 		if (c->scopes != NULL)
 			pfree(c->scopes);
-		c->scopes = inner->isnull ? construct_empty_array(TEXTOID) : DatumGetArrayTypePCopy(d);
-		MemoryContextSwitchTo(old);
+		c->scopes = NULL;
+		if (!inner->isnull)
+		{
+			ArrayType  *arr = DatumGetArrayTypeP(d);
+			Datum	   *elems;
+			bool	   *nulls;
+			int			n;
+
+			if (ARR_ELEMTYPE(arr) == TEXTOID && ARR_NDIM(arr) > 0)
+			{
+				old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+				deconstruct_array(DatumGetArrayTypePCopy(d), TEXTOID, -1, false, TYPALIGN_INT,
+								  &elems, &nulls, &n);
+				c->scopes = palloc(sizeof(Datum) * Max(n, 1));
+				for (int i = 0; i < n; i++)
+				{
+					text	   *t;
+
+					if (nulls[i])
+						continue;
+					t = DatumGetTextPP(elems[i]);
+					if (VARSIZE_ANY_EXHDR(t) == strlen(IP_SCOPE_EVERYTHING) &&
+						memcmp(VARDATA_ANY(t), IP_SCOPE_EVERYTHING, strlen(IP_SCOPE_EVERYTHING)) == 0)
+						c->everything = true;
+					c->scopes[c->nscopes++] = PointerGetDatum(t);
+				}
+				pfree(elems);
+				pfree(nulls);
+				MemoryContextSwitchTo(old);
+			}
+		}
 		c->outer_user = user;
 		c->lxid = MyProc->lxid;
 		c->cid = cid;
+		c->valid = true;
 	}
-	return c->scopes;
+	return c;
 }
 
 PG_FUNCTION_INFO_V1(ip_in_caller_scope);
 Datum
 ip_in_caller_scope(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(scopes_cover(cached_caller_scope(fcinfo), PG_GETARG_DATUM(0)));
+	ScopeCache *c = cached_caller_scope(fcinfo);
+	Datum		code = PG_GETARG_DATUM(0);
+
+	if (c->everything)
+		PG_RETURN_BOOL(true);
+	for (int i = 0; i < c->nscopes; i++)
+		if (DatumGetBool(DirectFunctionCall2(ip_covers, c->scopes[i], code)))
+			PG_RETURN_BOOL(true);
+	PG_RETURN_BOOL(false);
 }
