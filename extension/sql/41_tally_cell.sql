@@ -39,6 +39,9 @@ CREATE TABLE @extschema@.tally_rollup (
   PRIMARY KEY (division_code, category, whole_year, month, institution_type),
   CONSTRAINT tally_rollup_year_first CHECK (NOT whole_year OR pg_catalog.date_trunc('year', month) = month)
 );
+-- roll-up states are large (a province-year holds tens of thousands of subjects) and read by every
+-- whole-month form: kept uncompressed (about 1.8× the space, no pglz decompression per read)
+ALTER TABLE @extschema@.tally_rollup ALTER COLUMN state SET STORAGE EXTERNAL;
 COMMENT ON TABLE @extschema@.tally_rollup IS
   '预聚合汇总：每个区划（含其全部下级）、月份、类别、机构类型一个汇总状态，= 其所辖预聚合单元的合并；汇总表按整月直接读取';
 COMMENT ON COLUMN @extschema@.tally_rollup.division_code IS '区划代码（覆盖其下全部区划的案件）';
