@@ -96,7 +96,7 @@ BEGIN
 END $f$;
 SELECT pg_temp.scope_probe();   -- false true false true false: clerk_a, admin, clerk_a, clerk_a granted 331024002, revoked
 SELECT proname, provolatile, proparallel, proisstrict, proleakproof FROM pg_proc
- WHERE pronamespace = 'illegal_practice'::regnamespace AND proname = 'in_caller_scope'; -- s s t f
+ WHERE pronamespace = 'illegal_practice'::regnamespace AND proname = 'in_caller_scope'; -- s s t t
 SET ROLE ip_test_nobody; SELECT try($$SELECT illegal_practice.in_caller_scope('331024001')$$); -- 42501: no group role
 RESET ROLE;
 

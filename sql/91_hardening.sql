@@ -58,7 +58,7 @@ SELECT 'column ' || c.relname || '.' || a.attname FROM ext_rel c JOIN pg_attribu
    AND a.attnum > 0 AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL;
 -- == catalog: functions used in policies and the types' comparisons are LEAKPROOF (expect no rows)
 SELECT p.oid::regprocedure FROM ext_proc p
- WHERE (p.proname IN ('covers', 'covers_any') OR p.proname ~ '^(resident_id|uscc)_(eq|ne|lt|le|gt|ge|cmp)$')
+ WHERE (p.proname IN ('covers', 'covers_any', 'in_caller_scope') OR p.proname ~ '^(resident_id|uscc)_(eq|ne|lt|le|gt|ge|cmp)$')
    AND NOT p.proleakproof;
 -- == catalog: what analyst and reader may read directly (reference data only; never personal columns)
 SELECT c.relname, has_table_privilege('illegal_practice_analyst', c.oid, 'SELECT') AS analyst,

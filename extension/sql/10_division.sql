@@ -9,9 +9,10 @@ CREATE FUNCTION @extschema@.division_level_of(code text) RETURNS @extschema@.div
 COMMENT ON FUNCTION @extschema@.division_level_of(text) IS
   '由代码形状推出行政区划级别：6位以0000结尾为省，以00结尾为市，其余6位为县，9位为乡镇；格式不对返回 NULL';
 
+-- not STRICT and no enum-to-text cast (which is only stable), so that it is inlined; NULL gives NULL
 CREATE FUNCTION @extschema@.division_prefix(code text) RETURNS text
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN pg_catalog.left(code, CASE @extschema@.division_level_of(code)::text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN pg_catalog.left(code, CASE @extschema@.division_level_of(code)
                                  WHEN '省' THEN 2 WHEN '市' THEN 4 WHEN '县' THEN 6 WHEN '乡镇' THEN 9 END);
 COMMENT ON FUNCTION @extschema@.division_prefix(text) IS
   '区划代码的有效前缀（省2位、市4位、县6位、乡镇9位）：所辖代码都以它开头；格式不对返回 NULL';

@@ -91,10 +91,14 @@ CREATE FUNCTION @extschema@.division_ancestors(code text) RETURNS text[]
 COMMENT ON FUNCTION @extschema@.division_ancestors(text) IS
   '覆盖该代码的全部区划代码（自身、县、市、省，由近及远；即 covers(d, code) 为真的 d）；格式不对返回空数组';
 
+-- PL/pgSQL (its two lookups planned once per session); as a SQL function with sub-selects it could
+-- not be inlined and was re-planned at every call of a form
 CREATE FUNCTION @extschema@.tally_cells_usable() RETURNS boolean
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
   RETURN (SELECT s.enabled AND s.valid FROM @extschema@.tally_cell_status s)
      AND NOT EXISTS (SELECT FROM @extschema@.tally_cell_dirty);
+END $$;
 COMMENT ON FUNCTION @extschema@.tally_cells_usable() IS
   '预聚合当前是否可用（开启、完整，且本事务没有待提交时重算的单元）';
 
@@ -106,22 +110,26 @@ CREATE FUNCTION @extschema@.is_whole_months(period daterange) RETURNS boolean
      AND pg_catalog.date_trunc('month', pg_catalog.upper(period)) = pg_catalog.upper(period);
 COMMENT ON FUNCTION @extschema@.is_whole_months(daterange) IS '期间是否由整月组成（起、止都是某月1日）：是则汇总表全部用预聚合';
 
+-- whole_months / whole_years are written to be inlined into the forms' plans: not STRICT (NULL is
+-- handled explicitly) and only immutable parts (date_trunc on timestamp, not on timestamptz)
 CREATE FUNCTION @extschema@.whole_months(period daterange) RETURNS daterange
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN CASE WHEN pg_catalog.isempty(period) OR pg_catalog.lower_inf(period) OR pg_catalog.upper_inf(period)
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE WHEN period IS NULL THEN NULL
+              WHEN pg_catalog.isempty(period) OR pg_catalog.lower_inf(period) OR pg_catalog.upper_inf(period)
                 THEN 'empty'::daterange
-              WHEN (pg_catalog.date_trunc('month', pg_catalog.lower(period) - 1) + interval '1 month')::date
-                   < pg_catalog.date_trunc('month', pg_catalog.upper(period))::date
-                THEN pg_catalog.daterange((pg_catalog.date_trunc('month', pg_catalog.lower(period) - 1) + interval '1 month')::date,
-                                          pg_catalog.date_trunc('month', pg_catalog.upper(period))::date)
+              WHEN (pg_catalog.date_trunc('month', (pg_catalog.lower(period) - 1)::timestamp) + interval '1 month')::date
+                   < pg_catalog.date_trunc('month', pg_catalog.upper(period)::timestamp)::date
+                THEN pg_catalog.daterange((pg_catalog.date_trunc('month', (pg_catalog.lower(period) - 1)::timestamp) + interval '1 month')::date,
+                                          pg_catalog.date_trunc('month', pg_catalog.upper(period)::timestamp)::date)
               ELSE 'empty'::daterange END;
 COMMENT ON FUNCTION @extschema@.whole_months(daterange) IS
   '期间内的整月部分，如 [2019-03-02,2019-06-15) → [2019-04-01,2019-06-01)：汇总表这部分用预聚合，两端零头扫描基表';
 
 CREATE FUNCTION @extschema@.whole_years(period daterange) RETURNS date[]
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN ARRAY[(pg_catalog.date_trunc('year', pg_catalog.lower(@extschema@.whole_months(period)) - 1) + interval '1 year')::date,
-               pg_catalog.date_trunc('year', pg_catalog.upper(@extschema@.whole_months(period)))::date];
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE WHEN period IS NULL THEN NULL ELSE
+         ARRAY[(pg_catalog.date_trunc('year', (pg_catalog.lower(@extschema@.whole_months(period)) - 1)::timestamp) + interval '1 year')::date,
+               pg_catalog.date_trunc('year', pg_catalog.upper(@extschema@.whole_months(period))::timestamp)::date] END;
 COMMENT ON FUNCTION @extschema@.whole_years(daterange) IS
   '期间内整年部分的起止 [第一个整年的1月1日, 最后一个整年之后的1月1日)；起不小于止时没有整年；期间没有整月时为 {NULL,NULL}';
 

@@ -40,7 +40,8 @@ BEGIN
     SELECT x.it, @extschema@.tally_union(x.s) AS s FROM (
       -- pre-aggregated: the whole months of the period, from the roll-ups of exactly this division —
       -- a year row for each whole year inside, month rows for the other months
-      SELECT c.institution_type AS it, @extschema@.tally_union(c.state) AS s
+      -- (the rows go straight into the outer tally_union: one merge per type, no intermediate copies)
+      SELECT c.institution_type AS it, c.state AS s
         FROM @extschema@.tally_rollup c
        WHERE @extschema@.tally_cells_usable()
          AND c.division_code = $1 AND c.category = '无证行医'
@@ -48,7 +49,6 @@ BEGIN
          AND c.month >= (SELECT pg_catalog.lower(@extschema@.whole_months($2)))
          AND c.month < (SELECT pg_catalog.upper(@extschema@.whole_months($2)))
          AND c.whole_year = (c.month >= (SELECT (@extschema@.whole_years($2))[1]) AND c.month < (SELECT (@extschema@.whole_years($2))[2]))
-       GROUP BY c.institution_type
       UNION ALL
       -- scanned: the days before and after the whole months (two range scans of the case-date index)
       SELECT f.institution_type,

@@ -72,7 +72,7 @@ GRANT EXECUTE ON FUNCTION @extschema@.caller_scope() TO illegal_practice_admin, 
 -- The policy predicate: caller_scope() computed once per statement and kept by the C function
 -- (not an InitPlan: PostgreSQL 15 runs no query level that has an InitPlan in parallel workers).
 CREATE FUNCTION @extschema@.in_caller_scope(code text) RETURNS boolean
-  AS 'MODULE_PATHNAME', 'ip_in_caller_scope' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+  AS 'MODULE_PATHNAME', 'ip_in_caller_scope' LANGUAGE C STABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION @extschema@.in_caller_scope(text) IS
   '行级安全策略的条件：covers_any(caller_scope(), code)；caller_scope() 每条语句只查一次（缓存在函数调用信息中，按调用者、事务、语句失效），策略不需要 InitPlan，因此可以并行执行';
 REVOKE ALL ON FUNCTION @extschema@.in_caller_scope(text) FROM PUBLIC;

@@ -894,10 +894,35 @@ tally_subjects(PG_FUNCTION_ARGS)
 /*
  * tally_subjects_union(states[], any_of): the number of distinct subjects,
  * over all the states together, whose OR-ed flags meet any_of — what
- * tally_subjects(tally_union(states), any_of) gives, by a k-way walk of the
- * sorted subject runs without building the merged state (the 合计 row of a
- * form).  NULL elements are skipped.  O(total × k); k is small (one per row).
+ * tally_subjects(tally_union(states), any_of) gives, without building the
+ * merged state (the 合计 row of a form).  A subject's OR-ed flags meet any_of
+ * exactly when one of its entries does, so each state contributes the sorted
+ * run of its keys that meet any_of; the runs are merged pairwise (without
+ * duplicates) until one is left, whose length is the answer.  O(total × log k).
+ * NULL elements are skipped.
  */
+static int
+merge_distinct(const int64 *a, int na, const int64 *b, int nb, int64 *out)
+{
+	int			i = 0,
+				j = 0,
+				n = 0;
+
+	while (i < na && j < nb)
+	{
+		int64		x = a[i] <= b[j] ? a[i] : b[j];
+
+		i += (a[i] == x);
+		j += (b[j] == x);
+		out[n++] = x;
+	}
+	while (i < na)
+		out[n++] = a[i++];
+	while (j < nb)
+		out[n++] = b[j++];
+	return n;
+}
+
 PG_FUNCTION_INFO_V1(tally_subjects_union);
 Datum
 tally_subjects_union(PG_FUNCTION_ARGS)
@@ -910,39 +935,54 @@ tally_subjects_union(PG_FUNCTION_ARGS)
 	int16		typlen;
 	bool		typbyval;
 	char		typalign;
-	TallyState **st;
-	int		   *pos;
+	int64	  **run;
+	int		   *len;
 	int			k = 0;
-	int64		n = 0;
 
 	get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
 	deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign, &elems, &nulls, &nelems);
-	st = palloc(sizeof(TallyState *) * Max(1, nelems));
-	pos = palloc0(sizeof(int) * Max(1, nelems));
+	run = palloc(sizeof(int64 *) * Max(1, nelems));
+	len = palloc(sizeof(int) * Max(1, nelems));
 	for (int i = 0; i < nelems; i++)
-		if (!nulls[i])
-			st[k++] = tally_canonical((TallyState *) PG_DETOAST_DATUM(elems[i]));
-	for (;;)
 	{
-		bool		found = false;
-		int64		key = 0;
-		int64		flags = 0;
+		TallyState *st;
+		TallyEntry *e;
+		int64	   *keys;
+		int			n = 0;
 
-		for (int i = 0; i < k; i++)
-			if (pos[i] < st[i]->nsubjects && (!found || TALLY_SUBJ(st[i])[pos[i]].key < key))
-			{
-				key = TALLY_SUBJ(st[i])[pos[i]].key;
-				found = true;
-			}
-		if (!found)
-			break;
-		for (int i = 0; i < k; i++)
-			if (pos[i] < st[i]->nsubjects && TALLY_SUBJ(st[i])[pos[i]].key == key)
-				flags |= TALLY_SUBJ(st[i])[pos[i]++].val;
-		if ((flags & any_of) != 0)
-			n++;
+		if (nulls[i])
+			continue;
+		st = tally_canonical((TallyState *) PG_DETOAST_DATUM(elems[i]));
+		e = TALLY_SUBJ(st);
+		keys = palloc(sizeof(int64) * Max(1, st->nsubjects));
+		for (int j = 0; j < st->nsubjects; j++)
+			if ((e[j].val & any_of) != 0)
+				keys[n++] = e[j].key;
+		run[k] = keys;
+		len[k++] = n;
 	}
-	PG_RETURN_INT64(n);
+	/* merge neighbours pairwise: k runs → ⌈k/2⌉ → … → 1 */
+	while (k > 1)
+	{
+		int			m = 0;
+
+		for (int i = 0; i + 1 < k; i += 2)
+		{
+			int64	   *out = palloc(sizeof(int64) * Max(1, len[i] + len[i + 1]));
+
+			len[m] = merge_distinct(run[i], len[i], run[i + 1], len[i + 1], out);
+			pfree(run[i]);
+			pfree(run[i + 1]);
+			run[m++] = out;
+		}
+		if (k % 2 == 1)
+		{
+			run[m] = run[k - 1];
+			len[m++] = len[k - 1];
+		}
+		k = m;
+	}
+	PG_RETURN_INT64(k == 0 ? 0 : len[0]);
 }
 
 /* tally_subject_ids(state, any_of): the sorted ids of those subjects. */
