@@ -16,20 +16,10 @@ db=ip_bench_assess
 export PGOPTIONS="-c client_min_messages=warning"
 P=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -At -d "$db")
 
-# ms(sql, reps, [settings]) → best of reps, in milliseconds, measured inside the server (as bench/run.sh)
-ms() {
-  "${P[@]}" -c "${3:-SELECT 1}" -c "
-    CREATE FUNCTION pg_temp.bench(q text, n int) RETURNS numeric LANGUAGE plpgsql AS \$\$
-    DECLARE t0 timestamptz; best numeric := NULL; d numeric; BEGIN
-      FOR i IN 1..n LOOP t0 := clock_timestamp(); EXECUTE 'SELECT sum(hashtext(x::text)) FROM (' || q || ') x';
-        d := extract(epoch FROM clock_timestamp() - t0) * 1000; best := least(coalesce(best, d), d); END LOOP;
-      RETURN round(best, 1); END \$\$;
-    SELECT pg_temp.bench(\$q\$$1\$q\$, $2);" | tail -1
-}
+. "$REPO/bench/lib.sh"   # ms(), ratio()
 plain() {  # $1 = division code, $2 = window id → the plain SQL with both substituted
   sed -e "s/:'division'/'$1'/g" -e "s/:window/$2/g" "$REPO/bench/plain_assessment_summary.sql" | grep -v '^--' | sed -e 's/;$//'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 echo "== generating $TOWNSHIPS townships × $SITES sites, a year of patrols" >&2
 t0=$(date +%s)

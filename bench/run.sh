@@ -19,20 +19,10 @@ fresh() {  # $1 = number of cases
   "${P[@]}" -v cases="$1" -f "$REPO/bench/generate.sql" >/dev/null
   "${P[@]}" -c "VACUUM ANALYZE"
 }
-# ms(sql, reps, [settings]) → best of reps, in milliseconds, measured inside the server
-ms() {
-  "${P[@]}" -c "${3:-SELECT 1}" -c "
-    CREATE FUNCTION pg_temp.bench(q text, n int) RETURNS numeric LANGUAGE plpgsql AS \$\$
-    DECLARE t0 timestamptz; best numeric := NULL; d numeric; BEGIN
-      FOR i IN 1..n LOOP t0 := clock_timestamp(); EXECUTE 'SELECT sum(hashtext(x::text)) FROM (' || q || ') x';
-        d := extract(epoch FROM clock_timestamp() - t0) * 1000; best := least(coalesce(best, d), d); END LOOP;
-      RETURN round(best, 1); END \$\$;
-    SELECT pg_temp.bench(\$q\$$1\$q\$, $2);" | tail -1
-}
+. "$REPO/bench/lib.sh"   # ms(), ratio()
 plain() {  # plain SQL 附表1 with the period substituted
   sed -e "s/:'division'/'320000'/g" -e "s/:'lo'/'$1'/g" -e "s/:'hi'/'$2'/g" "$REPO/bench/plain_unlicensed_summary.sql" | sed -e 's/;$//' | grep -v '^--'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 echo "== generating $CASES cases"
 t0=$(date +%s); fresh "$CASES"; gen_s=$(( $(date +%s) - t0 ))
