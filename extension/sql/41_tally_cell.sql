@@ -153,21 +153,24 @@ DECLARE
   -- above this many cells, one hashed pass over the tables (setting illegal_practice.bulk_refresh_cells)
   large constant integer := coalesce(nullif(current_setting('illegal_practice.bulk_refresh_cells', true), '')::integer, 2000);
 BEGIN
+  -- one row per touched cell from here on (each statement noted its cells separately)
+  WITH d AS (DELETE FROM @extschema@.tally_cell_dirty RETURNING *)
+  INSERT INTO @extschema@.tally_cell_dirty SELECT DISTINCT * FROM d;
   -- lock the buckets of every key to be rewritten (cells and roll-ups), in bucket order: no deadlock
   -- between writers, at most 64 locks however many cells a bulk load touches
   FOR b IN SELECT DISTINCT @extschema@.tally_bucket(a.d, x.month, x.category, x.institution_type)
-             FROM (SELECT DISTINCT * FROM @extschema@.tally_cell_dirty) x,
+             FROM @extschema@.tally_cell_dirty x,
                   pg_catalog.unnest(@extschema@.division_ancestors(x.division_code) OPERATOR(pg_catalog.||) x.division_code) a(d)
            UNION
            SELECT DISTINCT @extschema@.tally_bucket(a.d || '/year', date_trunc('year', x.month)::date, x.category, x.institution_type)
-             FROM (SELECT DISTINCT * FROM @extschema@.tally_cell_dirty) x,
+             FROM @extschema@.tally_cell_dirty x,
                   pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)
             ORDER BY 1 LOOP
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('illegal_practice.tally_cell'), b);
   END LOOP;
   -- from here on, new statements: new snapshots that include every writer that committed before our locks
-  SELECT count(*) INTO n FROM (SELECT DISTINCT * FROM @extschema@.tally_cell_dirty) x;
-  DELETE FROM @extschema@.tally_cell t USING (SELECT DISTINCT * FROM @extschema@.tally_cell_dirty) x
+  SELECT count(*) INTO n FROM @extschema@.tally_cell_dirty x;
+  DELETE FROM @extschema@.tally_cell t USING @extschema@.tally_cell_dirty x
    WHERE t.division_code = x.division_code AND t.month = x.month AND t.category = x.category
      AND t.institution_type = x.institution_type;
   IF n <= large THEN
@@ -175,7 +178,7 @@ BEGIN
     SELECT c.division_code, x.month, c.category, c.institution_type,
            @extschema@.tally(c.subject_id, coalesce(a.kinds, 0), a.fine_yuan, a.confiscation_yuan, a.persons_accountable,
                              c.entered_in_system, c.rectified_on IS NOT NULL)
-      FROM (SELECT DISTINCT * FROM @extschema@.tally_cell_dirty) x
+      FROM @extschema@.tally_cell_dirty x
       JOIN @extschema@.enforcement_case c
         ON c.division_code = x.division_code AND c.category = x.category AND c.institution_type = x.institution_type
        AND c.case_date >= x.month AND c.case_date < (x.month + interval '1 month')::date
