@@ -48,6 +48,14 @@ ip_caller(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(DirectFunctionCall1(namein, CStringGetDatum(rolname)));
 }
 
+/* Is this scope code 000000 (全国)? */
+static bool
+is_everything(const text *s)
+{
+	return VARSIZE_ANY_EXHDR(s) == strlen(IP_SCOPE_EVERYTHING) &&
+		memcmp(VARDATA_ANY(s), IP_SCOPE_EVERYTHING, strlen(IP_SCOPE_EVERYTHING)) == 0;
+}
+
 /* Does any element of scopes cover code? NULL elements cover nothing. */
 static bool
 scopes_cover(ArrayType *scopes, Datum code)
@@ -67,8 +75,7 @@ scopes_cover(ArrayType *scopes, Datum code)
 		if (isnull)
 			continue;
 		s = DatumGetTextPP(elem);
-		if (VARSIZE_ANY_EXHDR(s) == strlen(IP_SCOPE_EVERYTHING) &&
-			memcmp(VARDATA_ANY(s), IP_SCOPE_EVERYTHING, strlen(IP_SCOPE_EVERYTHING)) == 0)
+		if (is_everything(s))
 			found = true;
 		else
 			found = DatumGetBool(DirectFunctionCall2(ip_covers, PointerGetDatum(s), code));
@@ -152,8 +159,7 @@ cached_caller_scope(FunctionCallInfo fcinfo)
 					if (nulls[i])
 						continue;
 					t = DatumGetTextPP(elems[i]);
-					if (VARSIZE_ANY_EXHDR(t) == strlen(IP_SCOPE_EVERYTHING) &&
-						memcmp(VARDATA_ANY(t), IP_SCOPE_EVERYTHING, strlen(IP_SCOPE_EVERYTHING)) == 0)
+					if (is_everything(t))
 						c->everything = true;
 					c->scopes[c->nscopes++] = PointerGetDatum(t);
 				}
