@@ -1,6 +1,6 @@
 -- resident_id (§1.1) and uscc (§1.2): valid, invalid checksum, invalid format, behaviour.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 -- == resident_id: valid (each line: input, stored form, birth date, sex, region, mask)

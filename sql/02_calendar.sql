@@ -1,6 +1,6 @@
 -- 工作日 (§1.3) and stage due dates (§6). Expected values computed by hand from the calendar.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 -- == is_workday: weekdays, weekends, holidays, 调休

@@ -1,6 +1,6 @@
 -- 行政区划 (§1.4): covers() from the code's shape, the division table's checks.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 -- == covers: one case per line (scope, code, expected by the prefix rule)

@@ -1,7 +1,7 @@
 -- 乡镇巡查 (spec §2): sites, status history by trigger, patrols moving site status, joint actions
 -- banning sites, monthly patrol obligations, and the constraints that reject nonsense.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),
   ('331024', '仙居县', '县', '331000'),
@@ -79,8 +79,8 @@ UPDATE site SET status = '已取缔', closed_on = '2020-09-01' WHERE id = 5;
 SELECT status, valid FROM site_status_history WHERE site_id = 5 ORDER BY lower(valid);
 -- 在营 [2020-04-20,2020-08-10) | 自行歇业 [2020-08-10,2020-09-01) | 已取缔 [2020-09-01,)
 UPDATE site SET status = '限期整改' WHERE id = 4;                      -- by hand, dated today
-SELECT status, closed_on, status_since = patrol_today() AS since_today FROM site WHERE id = 4;  -- 限期整改 NULL t
-SELECT count(*) AS rows, bool_and(upper(valid) = patrol_today() OR upper_inf(valid)) AS cut_today
+SELECT status, closed_on, status_since = today() AS since_today FROM site WHERE id = 4;  -- 限期整改 NULL t
+SELECT count(*) AS rows, bool_and(upper(valid) = today() OR upper_inf(valid)) AS cut_today
   FROM site_status_history WHERE site_id = 4;                           -- 2 t
 UPDATE site SET status = '已取缔', closed_on = '2020-04-01' WHERE id = 4;  -- back-dated correction replaces it
 SELECT status, valid FROM site_status_history WHERE site_id = 4;        -- 已取缔 [2020-04-01,)

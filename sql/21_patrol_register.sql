@@ -1,6 +1,6 @@
 -- 附件1 非法行医巡查登记表: form_patrol_register and its CSV (spec §3). 序号 restarts at 1 per township.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),
   ('331024', '仙居县', '县', '331000'), ('331024001', '安洲街道', '乡镇', '331024'),
@@ -66,7 +66,7 @@ SELECT line FROM regexp_split_to_table(form_patrol_register_csv('331024', '[2020
 SET datestyle = ISO;
 SELECT form_patrol_register_csv('331024102', '[2020-10-01,2020-11-01)') =
   E'序号,乡镇,无证行医单位名称,负责人及从业人员姓名,行医地址,联系电话,毕业院校,所学专业,从医资格,诊治科目,是否要联合查处,巡查日期\n' AS header_only;  -- t
-SELECT patrol_csv_field(v) FROM (VALUES ('plain'), ('a,b'), ('say "hi"'), (E'two\nlines'), (E'cr\r'), (''), (NULL)) t(v);
+SELECT csv_field(v) FROM (VALUES ('plain'), ('a,b'), ('say "hi"'), (E'two\nlines'), (E'cr\r'), (''), (NULL)) t(v);
 -- plain | "a,b" | "say ""hi""" | "two\nlines" | "cr\r" | (empty) | (empty)
 
 -- == wrong input

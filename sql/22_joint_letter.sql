@@ -1,6 +1,6 @@
 -- 附件2 联合执法申请函: joint_application_letter, word for word, with counts derived from patrols (spec §2, §3).
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),
   ('331024', '仙居县', '县', '331000'), ('331024001', '安洲街道', '乡镇', '331024'),

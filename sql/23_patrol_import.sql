@@ -2,7 +2,7 @@
 -- Good rows are loaded (sites and practitioners created or matched) and leave staging; bad rows stay
 -- with their reason; re-running never duplicates.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),
   ('331024', '仙居县', '县', '331000'),

@@ -1,7 +1,7 @@
 -- 考核细则 (附件3, spec §4), rule_set xianju2020. Window W = 1–6月 [2020-01-01,2020-07-01), due 2020-07-15.
 -- Each township below is built to break exactly the clauses named; expected deductions are hand-computed.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 -- == scoring arithmetic (C): flag once, per occurrence multiplied, cap

@@ -1,7 +1,7 @@
 -- Cases, subjects (§2, §5.1), the tally aggregate and the forms 附表1–4 (§3), alerts (§5.2, §5.3).
 -- Every expected value below was computed by hand from the data set in this file.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 INSERT INTO division VALUES ('320000', '江苏省', '省', NULL), ('320100', '南京市', '市', '320000'),

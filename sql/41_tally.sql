@@ -1,6 +1,6 @@
 -- The tally aggregate: state I/O, combine, parallel plans, partial states (what Citus would do).
 -- Runs on the data set left by 40_cases (no fresh extension).
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 -- == the state as text: exact fen, case-mask histogram, subjects with flags
@@ -95,7 +95,7 @@ SELECT count(*) AS differing FROM (
   EXCEPT ALL SELECT * FROM serial_forms) d;   -- 0
 SELECT * FROM form_unlicensed_summary('320000', '[2019-01-01,2020-01-01)');   -- the same rows as in 40_cases
 RESET ALL;
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 -- == report view for BI: only standard types, Chinese comments

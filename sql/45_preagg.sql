@@ -1,7 +1,7 @@
 -- Pre-aggregation (issue 8): the cells give exactly the scan's 附表1, stay exact through inserts,
 -- updates that move a case to another month, deletes, and the on/off switch.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 INSERT INTO division VALUES ('320000', '江苏省', '省', NULL), ('320100', '南京市', '市', '320000'), ('320200', '无锡市', '市', '320000');
 -- 1 南京 西医 A 03-05: 罚款 10000, 没收 5000 · 2 南京 西医 A 04-10: 罚款 20000 · 3 无锡 中医 A 04-20: 警告
@@ -20,8 +20,6 @@ INSERT INTO case_action (case_id, kind, amount_yuan, acted_on) VALUES
 -- == the cells the triggers wrote (one per division × month × category × type)
 SELECT division_code, month, institution_type, tally_cases(state) AS cases, tally_subjects(state, penalty_mask()) AS penalized
   FROM tally_cell ORDER BY 1, 2, 3;
-SELECT is_whole_months('[2019-03-01,2019-07-01)') AS whole, is_whole_months('[2019-03-01,2019-06-15)') AS part,
-       is_whole_months('[2019-03-02,2019-07-01)') AS late_start, is_whole_months(NULL) AS null_period;
 
 -- == whole months → cells. 西医 1 unit (A), 没收 1/0.5000, 罚款 2/3.0000; 中医 1 (A); 口腔 1 (B), 取缔 1;
 -- 其他 0 units, 录入 1; 合计 units 2 (A once, B), 没收 1/0.5000, 罚款 2/3.0000, 取缔 1, 录入 1

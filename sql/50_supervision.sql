@@ -1,7 +1,7 @@
 -- 有证医疗机构监管 (spec §8): institutions, inspections, violations, 不良执业行为记分 with a loaded rule set
 -- and bands, the printable list. Points below are hand-computed from the rule set loaded here.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 -- == the enum, labels as spec §8
@@ -66,7 +66,7 @@ SELECT practice_scoring_period('2020-06-15') AS y2020, practice_scoring_period('
 SELECT (SELECT array_agg(p ORDER BY p.institution_id) FROM practice_points('331024', '示例省2020') p)
        IS NOT DISTINCT FROM
        (SELECT array_agg(p ORDER BY p.institution_id)
-          FROM practice_points('331024', practice_scoring_period(patrol_today()), '示例省2020') p) AS default_is_this_year;  -- t
+          FROM practice_points('331024', practice_scoring_period(today()), '示例省2020') p) AS default_is_this_year;  -- t
 
 -- == a second rule set scores the same violations differently
 INSERT INTO practice_point_rule (rule_set, violation_kind, points) VALUES ('另一规则集', '医疗废物与消毒隔离', 3), ('另一规则集', '助理医师单独执业', 2.5);

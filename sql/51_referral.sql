@@ -2,7 +2,7 @@
 -- 移送审批 reported_on + 3 · 移送交接 approved_on + 1 (24 hours) · 立案审查 coalesce(received_on, referred_on) + 3.
 -- A beauty salon referred by the market regulator that becomes a case.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),
@@ -64,12 +64,12 @@ SELECT division_code, kind, reference, due_on, status FROM referral_deadlines('2
 INSERT INTO referral (division_code, from_agency, to_agency, reported_on, subject_name) VALUES ('331024', '市场监管', '公安', '2020-06-26', '钱某某');
 SELECT reference, due_on, status FROM referral_deadlines('2020-06-26');
 -- the five statuses of §6 (a 3-calendar-day clock is never 未到期 once started: 3 days ≤ 3 working days)
-SELECT referral_clock_status('2020-07-04', '2020-07-03', '2020-07-10') AS done,      -- 已完成
-       referral_clock_status('2020-07-04', '2020-07-06', '2020-07-10') AS late,      -- 逾期完成
-       referral_clock_status('2020-07-04', NULL, '2020-07-05') AS overdue,           -- 已逾期
-       referral_clock_status('2020-07-04', '2020-07-06', '2020-07-05') AS future_done, -- 已逾期 (done after as_of = not done)
-       referral_clock_status('2020-07-10', NULL, '2020-07-06') AS not_yet,           -- 未到期: add_workdays(07-06 Mon, 3) = 07-09 < 07-10
-       referral_clock_status('2020-07-09', NULL, '2020-07-06') AS soon2;             -- 即将到期 (07-09 ≤ 07-09)
+SELECT deadline_status('2020-07-04', '2020-07-03', '2020-07-10') AS done,      -- 已完成
+       deadline_status('2020-07-04', '2020-07-06', '2020-07-10') AS late,      -- 逾期完成
+       deadline_status('2020-07-04', NULL, '2020-07-05') AS overdue,           -- 已逾期
+       deadline_status('2020-07-04', '2020-07-06', '2020-07-05') AS future_done, -- 已逾期 (done after as_of = not done)
+       deadline_status('2020-07-10', NULL, '2020-07-06') AS not_yet,           -- 未到期: add_workdays(07-06 Mon, 3) = 07-09 < 07-10
+       deadline_status('2020-07-09', NULL, '2020-07-06') AS soon2;             -- 即将到期 (07-09 ≤ 07-09)
 -- the column types deadlines() unions: text, text, text, date, date, text
 SELECT string_agg(format_type(t, NULL), ', ' ORDER BY n) FROM pg_proc p, unnest(p.proallargtypes) WITH ORDINALITY u(t, n)
  WHERE p.oid = 'referral_deadlines'::regproc AND n > 1;

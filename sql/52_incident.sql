@@ -2,7 +2,7 @@
 -- (3 per disability) of the township where they happened, for the window holding occurred_on; a manual
 -- assessment_fact still overrides. Windows: 1–6月 [2020-01-01,2020-07-01), 7–11月 [2020-07-01,2020-12-01).
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),

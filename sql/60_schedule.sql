@@ -1,6 +1,6 @@
 -- Stages, tick(), deadlines() and the pg_cron job (spec §6). Expected values computed by hand.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),

@@ -1,7 +1,7 @@
 -- deadlines() kinds that read patrol work (考核资料, 每月巡查) and a tick() snapshot of the real 附件1.
 -- Expected values computed by hand from spec §6 and 2.4.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),

@@ -1,7 +1,7 @@
 -- tick() over the real look-back forms: 附表2/附表3 take (division, campaign.lookback_prior, stage period).
 -- Expected values computed by hand from spec §3 and §6.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 INSERT INTO division VALUES ('320000', '江苏省', '省', NULL), ('320100', '南京市', '市', '320000');

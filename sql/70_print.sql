@@ -1,6 +1,6 @@
 -- Printable forms (70_print.sql): escaping, layout pieces, and the pages' table cells = the form rows.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),
   ('331024', '仙居县', '县', '331000'), ('331024101', '横溪镇', '乡镇', '331024'),

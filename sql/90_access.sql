@@ -1,7 +1,7 @@
 -- 权限 (§7): roles, caller(), covers_any, user_scope, secure_table on scratch tables, run AS the
 -- unprivileged roles: clerk isolation, duplicate-key probe, leak probe, masked views, audit_log.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 -- == test login roles (cluster-wide: dropped and recreated here, dropped again at the end)
@@ -109,11 +109,11 @@ SELECT secure_table('regress.case_demo', 'township_code');
 SELECT secure_table('regress.case_demo_note', '(SELECT d.township_code FROM regress.case_demo d WHERE d.id = case_id)');
 SELECT masked_view('regress.case_demo', '{"name": "name", "phone": "phone", "address": "address"}'); -- regress.case_demo_masked
 SELECT masked_view('regress.case_demo_note', '{}');                        -- a plain definer view of a child table
-SELECT try($$SELECT illegal_practice.secure_table('regress.case_demo', 'nope')$$);             -- 42703
-SELECT try($$SELECT illegal_practice.secure_table('regress.case_demo', ' ')$$);                -- 22023
-SELECT try($$SELECT illegal_practice.masked_view('regress.case_demo', '{"name": "nickname"}')$$); -- 22023
-SELECT try($$SELECT illegal_practice.masked_view('regress.case_demo', '{"nope": "name"}')$$);     -- 42703
-SELECT try($$SELECT illegal_practice.masked_view('regress.case_demo', '["name"]')$$);            -- 22023
+SELECT try($$SELECT illegal_practice_internal.secure_table('regress.case_demo', 'nope')$$);             -- 42703
+SELECT try($$SELECT illegal_practice_internal.secure_table('regress.case_demo', ' ')$$);                -- 22023
+SELECT try($$SELECT illegal_practice_internal.masked_view('regress.case_demo', '{"name": "nickname"}')$$); -- 22023
+SELECT try($$SELECT illegal_practice_internal.masked_view('regress.case_demo', '{"nope": "name"}')$$);     -- 42703
+SELECT try($$SELECT illegal_practice_internal.masked_view('regress.case_demo', '["name"]')$$);            -- 22023
 SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c
  WHERE c.oid IN ('regress.case_demo'::regclass, 'regress.case_demo_note'::regclass) ORDER BY 1; -- t t twice
 SELECT polname, polcmd, polroles::regrole[] FROM pg_policy WHERE polrelid = 'regress.case_demo'::regclass ORDER BY 1;
@@ -162,8 +162,8 @@ SELECT count(*) AS stats_rows FROM pg_stats WHERE tablename = 'case_demo';      
 -- no way into the audit log or the machinery
 SELECT try('SELECT count(*) FROM illegal_practice.audit_log');                      -- 42501
 SELECT try($$INSERT INTO illegal_practice.audit_log (actor, session_actor, table_name, op) VALUES ('x', 'x', 'x', 'INSERT')$$); -- 42501
-SELECT try('SELECT illegal_practice.audit_row()');                                  -- 42501
-SELECT try($$SELECT illegal_practice.secure_table('regress.case_demo', 'name')$$);  -- 42501
+SELECT try('SELECT illegal_practice_internal.audit_row()');                                  -- 42501
+SELECT try($$SELECT illegal_practice_internal.secure_table('regress.case_demo', 'name')$$);  -- 42501
 SELECT try('SELECT count(*) FROM regress.case_demo_masked');                        -- 42501: the masked view is for analysts
 -- reference data: readable, not writable
 SELECT count(*) FROM division;                                                      -- 5

@@ -1,7 +1,7 @@
 -- Extension-script hardening (§7): catalog checks over every object of the schema, and a hostile
 -- search_path: objects named like ours planted in a schema ahead of pg_catalog must never run.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 -- the extension's own tables and functions (members of the extension; other tests may leave
 -- scratch tables in the schema)
@@ -107,7 +107,7 @@ BEGIN
 END $$;
 RESET client_min_messages;
 
-SET search_path = evil, pg_catalog, illegal_practice, regress;
+SET search_path = evil, pg_catalog, illegal_practice, illegal_practice_internal, regress;
 SELECT evil.boom('check: a planted object does raise', '');        -- ERROR planted check ... ran
 -- CREATE EXTENSION with the hostile path
 CALL regress.fresh();
@@ -119,8 +119,8 @@ SELECT illegal_practice.mask_name('张三丰'), illegal_practice.mask_phone('138
        illegal_practice.mask_address('浙江省仙居县安洲街道');                 -- 张** 138****5678 浙江省仙居县****
 SELECT illegal_practice.add_workdays('2020-09-30', 1), illegal_practice.is_workday('2020-10-10'); -- 2020-10-09 t
 CREATE TABLE regress.evil_demo (id bigint PRIMARY KEY, township_code text NOT NULL, name text, phone text);
-SELECT 1 AS secured FROM illegal_practice.secure_table('regress.evil_demo', 'township_code');   -- 1
-SELECT illegal_practice.masked_view('regress.evil_demo', '{"name": "name", "phone": "phone"}');  -- evil_demo_masked
+SELECT 1 AS secured FROM illegal_practice_internal.secure_table('regress.evil_demo', 'township_code');   -- 1
+SELECT illegal_practice_internal.masked_view('regress.evil_demo', '{"name": "name", "phone": "phone"}');  -- evil_demo_masked
 INSERT INTO regress.evil_demo VALUES (1, '331024001', '张三丰', '13812345678'), (2, '331024002', '王五', '13900000003');
 SET ROLE ip_test_evil_clerk;
 SELECT illegal_practice.caller_scope();                                            -- {331024001}, not 000000

@@ -1,7 +1,7 @@
 -- Hostile input through SQL (§7): over-long strings, empty strings, full-width digits, NULLs and
 -- quoting tricks give a 22xxx/23xxx/42xxx error or a clean value — never a crash or an internal error.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 
 -- == identifier types: only the SQLSTATE is shown
@@ -34,9 +34,9 @@ SELECT try($$INSERT INTO illegal_practice.user_scope VALUES ('"; DROP TABLE ille
 SELECT caller_scope();                                                                            -- {}: the odd name is no role
 SELECT count(*) FROM division;                                                                    -- 0, still there
 CREATE TABLE regress.odd (id bigint PRIMARY KEY, township_code text, "na""me" text);
-SELECT try($$SELECT illegal_practice.masked_view('regress.odd', '{"na\"me; DROP TABLE regress.odd": "name"}')$$); -- 42703
+SELECT try($$SELECT illegal_practice_internal.masked_view('regress.odd', '{"na\"me; DROP TABLE regress.odd": "name"}')$$); -- 42703
 SELECT masked_view('regress.odd', '{"na\"me": "name"}');                                          -- odd_masked
 SELECT pg_get_viewdef('regress.odd_masked'::regclass);
-SELECT try($$SELECT illegal_practice.secure_table('regress.odd', 'township_code; DROP TABLE regress.odd')$$); -- 42601 syntax error
+SELECT try($$SELECT illegal_practice_internal.secure_table('regress.odd', 'township_code; DROP TABLE regress.odd')$$); -- 42601 syntax error
 SELECT count(*) FROM regress.odd;                                                                 -- 0, still there
 DROP TABLE regress.odd CASCADE;

@@ -1,7 +1,7 @@
 -- §7 on the real data tables, exercised AS the unprivileged roles: clerk of 横溪镇 (A) vs 埠头镇 (B),
 -- an analyst and a BI reader of the county, an admin. Expected values by hand from the data below.
 CALL regress.fresh();
-SET search_path = illegal_practice, regress, public;
+SET search_path = illegal_practice, illegal_practice_internal, regress, public;
 SET datestyle = ISO;
 SET client_min_messages = warning;
 DO $$ BEGIN

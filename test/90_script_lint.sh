@@ -2,7 +2,9 @@
 # Extension-script lint (§7 hardening): what the catalog checks in sql/91_hardening.sql cannot see.
 #   - no CREATE OR REPLACE (a member object must never silently replace a planted one)
 #   - every SECURITY DEFINER function declares SET search_path in the same statement
-#   - no ALTER ... OWNER TO a role other than illegal_practice_definer
+#   - no ALTER ... OWNER TO a role other than the two NOLOGIN owners (illegal_practice_definer,
+#     illegal_practice_tally)
+#   - every ALTER FUNCTION ... SECURITY DEFINER pins the search_path in the same statement
 set -uo pipefail
 cd "$(dirname "$0")/.."
 fail=0
@@ -24,8 +26,11 @@ for b in bad:
     print('lint: SECURITY DEFINER without SET search_path = pg_catalog, pg_temp:', b)
 sys.exit(1 if bad else 0)
 PY
-if grep -n -i 'owner[[:space:]]\+to' extension/sql/*.sql | grep -v -i 'owner[[:space:]]\+to[[:space:]]\+illegal_practice_definer'; then
-  echo "lint: ownership given to a role other than illegal_practice_definer"; fail=1
+if grep -n -i 'owner[[:space:]]\+to' extension/sql/*.sql | grep -v -i -E 'owner[[:space:]]+to[[:space:]]+illegal_practice_(definer|tally)\b'; then
+  echo "lint: ownership given to a role other than illegal_practice_definer / illegal_practice_tally"; fail=1
+fi
+if grep -n -i -E '^ALTER FUNCTION .* SECURITY DEFINER' extension/sql/*.sql | grep -v -E 'SET search_path = pg_catalog, pg_temp;'; then
+  echo "lint: ALTER FUNCTION ... SECURITY DEFINER without SET search_path = pg_catalog, pg_temp"; fail=1
 fi
 [ "$fail" -eq 0 ] && echo "lint: extension script ok"
 exit "$fail"

@@ -2,3 +2,46 @@
 -- Every object is created in @extschema@ (illegal_practice) and every reference is
 -- schema-qualified, so a hostile search_path cannot substitute objects.
 \echo Use "CREATE EXTENSION illegal_practice" to load this file. \quit
+
+-- Machinery that users never call (trigger functions, pre-aggregation upkeep, declaration helpers)
+-- lives in illegal_practice_internal. Only the two owner roles below have USAGE on it, so the users'
+-- roles can execute none of its functions nor read any of its views (91_hardening checks it).
+CREATE SCHEMA illegal_practice_internal;
+COMMENT ON SCHEMA illegal_practice_internal IS '打击非法行医扩展的内部对象（触发器函数、预聚合维护、声明辅助函数）；用户角色不可执行';
+REVOKE ALL ON SCHEMA illegal_practice_internal FROM PUBLIC;
+
+-- ===== roles =====
+-- illegal_practice_admin/clerk/analyst/reader are the users' group roles (spec §7).
+-- illegal_practice_definer owns the read API (forms, assessment, deadlines, report views): it reads
+--   the tables with the caller's scope (its policies call in_caller_scope()).
+-- illegal_practice_tally owns the pre-aggregation upkeep: it reads every case whoever writes, so the
+--   cells never depend on the writer's scope (32_preaggregation.sql).
+-- Roles are cluster-wide: they are created when missing and OUTLIVE DROP EXTENSION (and are
+-- shared by every database of the cluster). A pre-existing role with SUPERUSER or BYPASSRLS
+-- would silently defeat row-level security, so the script refuses to install then.
+DO $$
+DECLARE
+  r text;
+BEGIN
+  FOREACH r IN ARRAY ARRAY['illegal_practice_admin', 'illegal_practice_clerk', 'illegal_practice_analyst',
+                           'illegal_practice_reader', 'illegal_practice_definer', 'illegal_practice_tally'] LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+      EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS', r);
+    ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r AND (rolsuper OR rolbypassrls)) THEN
+      RAISE EXCEPTION 'role % exists with SUPERUSER or BYPASSRLS', r
+        USING ERRCODE = '42501', DETAIL = 'such a role would bypass the extension''s row-level security',
+              HINT = pg_catalog.format('ALTER ROLE %I NOSUPERUSER NOBYPASSRLS, then CREATE EXTENSION again', r);
+    END IF;
+  END LOOP;
+  -- the owners of SECURITY DEFINER objects must never log in
+  FOREACH r IN ARRAY ARRAY['illegal_practice_definer', 'illegal_practice_tally'] LOOP
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r AND rolcanlogin) THEN
+      RAISE EXCEPTION 'role % can log in', r
+        USING ERRCODE = '42501', HINT = pg_catalog.format('ALTER ROLE %I NOLOGIN, then CREATE EXTENSION again', r);
+    END IF;
+  END LOOP;
+END $$;
+GRANT USAGE ON SCHEMA @extschema@ TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst,
+  illegal_practice_reader, illegal_practice_definer;
+GRANT USAGE ON SCHEMA illegal_practice_internal TO illegal_practice_definer, illegal_practice_tally;
+GRANT USAGE ON SCHEMA @extschema@ TO illegal_practice_tally;

@@ -17,6 +17,11 @@ CREATE FUNCTION @extschema@.division_prefix(code text) RETURNS text
 COMMENT ON FUNCTION @extschema@.division_prefix(text) IS
   '区划代码的有效前缀（省2位、市4位、县6位、乡镇9位）：所辖代码都以它开头；格式不对返回 NULL';
 
+CREATE FUNCTION @extschema@.division_ancestors(code text) RETURNS text[]
+  AS 'MODULE_PATHNAME', 'ip_division_ancestors' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION @extschema@.division_ancestors(text) IS
+  '覆盖该代码的全部区划代码（自身、县、市、省，由近及远；即 covers(d, code) 为真的 d）；格式不对返回空数组';
+
 CREATE TABLE @extschema@.division (
   code        text PRIMARY KEY,
   name        text NOT NULL,
@@ -29,8 +34,10 @@ COMMENT ON COLUMN @extschema@.division.code IS '区划代码';
 COMMENT ON COLUMN @extschema@.division.name IS '名称';
 COMMENT ON COLUMN @extschema@.division.level IS '级别（须与代码形状一致）';
 COMMENT ON COLUMN @extschema@.division.parent_code IS '上级区划代码';
+-- reference data: every role reads it, admins write it
+SELECT illegal_practice_internal.share_table('@extschema@.division', 'code', ARRAY['code']);
 
-CREATE FUNCTION @extschema@.division_check() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.division_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   shape @extschema@.division_level := @extschema@.division_level_of(NEW.code);
@@ -50,6 +57,51 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION @extschema@.division_check() IS '触发器：校验区划代码形状、级别与上级关系';
+COMMENT ON FUNCTION illegal_practice_internal.division_check() IS '触发器：校验区划代码形状、级别与上级关系';
 CREATE TRIGGER division_check BEFORE INSERT OR UPDATE ON @extschema@.division
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.division_check();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.division_check();
+
+-- ===== user_scope: which divisions each role covers =====
+CREATE TABLE @extschema@.user_scope (
+  role_name     text NOT NULL,
+  division_code text NOT NULL,
+  PRIMARY KEY (role_name, division_code),
+  CONSTRAINT user_scope_code_shape CHECK (
+    division_code = '000000' OR @extschema@.division_level_of(division_code) IS NOT NULL)
+);
+COMMENT ON TABLE @extschema@.user_scope IS
+  '用户辖区：登录角色或组角色 → 所辖区划；用户的辖区为其所属全部角色的并集。000000 表示全国（全部数据）';
+COMMENT ON COLUMN @extschema@.user_scope.role_name IS '角色名（登录角色或组角色；角色可晚于此行创建）';
+COMMENT ON COLUMN @extschema@.user_scope.division_code IS '所辖区划代码（6位或9位；000000 = 全国）';
+
+ALTER TABLE @extschema@.user_scope ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.user_scope FORCE ROW LEVEL SECURITY;
+-- an admin manages scopes only within their own scope (cannot grant more than they hold)
+CREATE POLICY user_scope_admin ON @extschema@.user_scope FOR ALL TO illegal_practice_admin
+  USING (@extschema@.in_caller_scope(division_code))
+  WITH CHECK (@extschema@.in_caller_scope(division_code));
+CREATE POLICY user_scope_definer ON @extschema@.user_scope FOR SELECT TO illegal_practice_definer USING (true);
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.user_scope TO illegal_practice_admin;
+GRANT SELECT ON @extschema@.user_scope TO illegal_practice_definer;
+CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.user_scope
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row('role_name', 'division_code');
+
+CREATE FUNCTION @extschema@.caller_scope() RETURNS text[]
+  LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  -- superusers (and BYPASSRLS roles) bypass row-level security on the tables; they see
+  -- everything through the definer-owned forms and views too
+  SELECT CASE WHEN (SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r
+                     WHERE r.rolname = @extschema@.caller())
+              THEN ARRAY['000000']
+              ELSE (SELECT coalesce(pg_catalog.array_agg(DISTINCT us.division_code ORDER BY us.division_code), '{}')
+                      FROM @extschema@.user_scope us
+                      JOIN pg_catalog.pg_roles r ON r.rolname = us.role_name
+                     WHERE pg_catalog.pg_has_role(@extschema@.caller(), r.oid, 'MEMBER')) END;
+END;
+COMMENT ON FUNCTION @extschema@.caller_scope() IS
+  '调用者的辖区：超级用户为全国（000000）；否则为 user_scope 中调用者本人及其所属各角色的区划代码（去重排序）；策略经 in_caller_scope() 使用，每条语句只查一次';
+ALTER FUNCTION @extschema@.caller_scope() OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.caller_scope() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.caller_scope() TO illegal_practice_admin, illegal_practice_clerk,
+  illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer;

@@ -7,13 +7,6 @@
 --   * a patrol finding a closed site (已停业, 自行歇业, 已取缔) operating sets it back to 在营;
 --   * a joint action that banned a site (joint_action_site) sets it 已取缔 (closed_on = acted_on).
 
--- ===== helpers =====
-CREATE FUNCTION @extschema@.patrol_today() RETURNS date
-  LANGUAGE sql STABLE PARALLEL SAFE
-  RETURN (pg_catalog.now() AT TIME ZONE coalesce(
-            nullif(pg_catalog.current_setting('illegal_practice.timezone', true), ''), 'Asia/Shanghai'))::date;
-COMMENT ON FUNCTION @extschema@.patrol_today() IS
-  '“今天”：按设置 illegal_practice.timezone（默认 Asia/Shanghai）取的日期，不是服务器的 UTC 日期';
 
 CREATE FUNCTION @extschema@.is_closed_status(@extschema@.site_status) RETURNS boolean
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF
@@ -22,7 +15,7 @@ COMMENT ON FUNCTION @extschema@.is_closed_status(@extschema@.site_status) IS
   '是否停止执业的状态（已停业、自行歇业、已取缔）：只有这些状态有 closed_on';
 
 -- Trigger function shared by every table with a township_code: the code must name a 乡镇.
-CREATE FUNCTION @extschema@.township_code_check() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.township_code_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   tcode text := NEW.township_code;
@@ -43,7 +36,7 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION @extschema@.township_code_check() IS
+COMMENT ON FUNCTION illegal_practice_internal.township_code_check() IS
   '触发器：township_code 必须是已登记的乡镇级区划（未知代码报 23503，非乡镇报 23514）';
 
 -- ===== site =====
@@ -79,6 +72,8 @@ COMMENT ON COLUMN @extschema@.site.status IS '当前状态；由巡查、联合�
 COMMENT ON COLUMN @extschema@.site.found_on IS '发现日期（状态历史从此日开始；为空表示不详）';
 COMMENT ON COLUMN @extschema@.site.closed_on IS '停止执业日期（仅 已停业、自行歇业、已取缔 状态；取缔时为取缔日期）';
 COMMENT ON COLUMN @extschema@.site.status_since IS '当前状态的起始日期（停业状态等于 closed_on；自动维护）';
+SELECT illegal_practice_internal.secure_table('@extschema@.site', 'township_code');
+SELECT illegal_practice_internal.masked_view('@extschema@.site', '{"address": "address", "phone": "phone"}');
 
 CREATE TABLE @extschema@.site_status_history (
   site_id bigint NOT NULL REFERENCES @extschema@.site (id) ON DELETE CASCADE,
@@ -95,8 +90,12 @@ COMMENT ON TABLE @extschema@.site_status_history IS
 COMMENT ON COLUMN @extschema@.site_status_history.site_id IS '场所';
 COMMENT ON COLUMN @extschema@.site_status_history.status IS '状态';
 COMMENT ON COLUMN @extschema@.site_status_history.valid IS '该状态持续的期间 [起, 止)，当前状态无上界';
+SELECT illegal_practice_internal.secure_table('@extschema@.site_status_history', '(SELECT s.township_code FROM @extschema@.site s WHERE s.id = site_id)', true, ARRAY['site_id', 'valid']);
+-- child tables: the policy reaches the parent row, which analysts cannot read directly, so they
+-- read children through the definer-owned view (nothing to mask)
+SELECT illegal_practice_internal.masked_view('@extschema@.site_status_history', '{}');
 
-CREATE FUNCTION @extschema@.site_before() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.site_before() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   closing boolean := @extschema@.is_closed_status(NEW.status);
@@ -118,8 +117,8 @@ BEGIN
   END IF;
   IF closing AND NEW.closed_on IS NULL THEN
     -- a site inserted closed without a date was closed when found; a change made now happens today
-    NEW.closed_on := CASE WHEN TG_OP = 'INSERT' THEN coalesce(NEW.found_on, @extschema@.patrol_today())
-                          ELSE @extschema@.patrol_today() END;
+    NEW.closed_on := CASE WHEN TG_OP = 'INSERT' THEN coalesce(NEW.found_on, @extschema@.today())
+                          ELSE @extschema@.today() END;
   END IF;
   IF NEW.closed_on < NEW.found_on THEN
     RAISE EXCEPTION 'site "%" closed on % before it was found on %', NEW.name, NEW.closed_on, NEW.found_on
@@ -137,7 +136,7 @@ BEGIN
       NEW.status_since := NEW.found_on;
     END IF;
   ELSIF NEW.status IS DISTINCT FROM OLD.status AND NEW.status_since IS NOT DISTINCT FROM OLD.status_since THEN
-    NEW.status_since := greatest(@extschema@.patrol_today(), NEW.found_on);
+    NEW.status_since := greatest(@extschema@.today(), NEW.found_on);
   END IF;
   IF NEW.status_since < NEW.found_on THEN
     RAISE EXCEPTION 'site "%" has status % since %, before it was found on %', NEW.name, NEW.status, NEW.status_since, NEW.found_on
@@ -157,13 +156,13 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION @extschema@.site_before() IS
+COMMENT ON FUNCTION illegal_practice_internal.site_before() IS
   '触发器：校验场所日期与状态（closed_on 仅用于停业状态、不早于发现日期），补全 closed_on 与 status_since';
 
 -- Writes site_status_history. A change dated d (status_since) makes the new status hold from d on:
 -- history rows starting on or after d are replaced, the row before is cut (or stretched) to end at d,
 -- equal neighbours are merged. Re-dating the current status (same status, new date) moves its start.
-CREATE FUNCTION @extschema@.site_after() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.site_after() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   d date := NEW.status_since;
@@ -231,14 +230,14 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION @extschema@.site_after() IS
+COMMENT ON FUNCTION illegal_practice_internal.site_after() IS
   '触发器：写场所状态历史 site_status_history（新增时从发现日期起；状态变化自 status_since 起）';
 CREATE TRIGGER site_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.township_code_check();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 CREATE TRIGGER site_before BEFORE INSERT OR UPDATE ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.site_before();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.site_before();
 CREATE TRIGGER site_after AFTER INSERT OR UPDATE ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.site_after();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.site_after();
 
 CREATE FUNCTION @extschema@.site_status_on(site_id bigint, day date) RETURNS @extschema@.site_status
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -273,6 +272,8 @@ COMMENT ON COLUMN @extschema@.practitioner.school IS '毕业院校';
 COMMENT ON COLUMN @extschema@.practitioner.major IS '所学专业';
 COMMENT ON COLUMN @extschema@.practitioner.qualification IS '从医资格';
 COMMENT ON COLUMN @extschema@.practitioner.treatment_subjects IS '诊治科目';
+SELECT illegal_practice_internal.secure_table('@extschema@.practitioner', '(SELECT s.township_code FROM @extschema@.site s WHERE s.id = site_id)');
+SELECT illegal_practice_internal.masked_view('@extschema@.practitioner', '{"name": "name", "resident_id": "resident_id"}');
 
 -- ===== patrol =====
 CREATE TABLE @extschema@.patrol (
@@ -301,8 +302,10 @@ COMMENT ON COLUMN @extschema@.patrol.operating IS '是否发现正在执业（�
 COMMENT ON COLUMN @extschema@.patrol.outcome IS '处理结果';
 COMMENT ON COLUMN @extschema@.patrol.joint_enforcement_needed IS '是否要联合查处';
 COMMENT ON COLUMN @extschema@.patrol.note IS '备注';
+SELECT illegal_practice_internal.secure_table('@extschema@.patrol', 'township_code');
+SELECT illegal_practice_internal.masked_view('@extschema@.patrol', '{"inspector": "name"}');
 
-CREATE FUNCTION @extschema@.patrol_before() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.patrol_before() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   s record;
@@ -339,12 +342,12 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION @extschema@.patrol_before() IS
+COMMENT ON FUNCTION illegal_practice_internal.patrol_before() IS
   '触发器：巡查须与场所同乡镇、不早于发现日期；辖区排查不能有执业发现；缺省乡镇取场所所在乡镇';
 
 -- A patrol moves its site's status only when it is the site's latest patrol and not earlier than
 -- the date the current status began (so loading old patrols never rewrites the present).
-CREATE FUNCTION @extschema@.patrol_after() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.patrol_after() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   s record;
@@ -368,14 +371,14 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION @extschema@.patrol_after() IS
+COMMENT ON FUNCTION illegal_practice_internal.patrol_after() IS
   '触发器：巡查结果更新场所状态（已取缔 → 已取缔；停业场所被发现执业 → 在营），仅限该场所最新的巡查';
 CREATE TRIGGER patrol_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.patrol
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.township_code_check();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 CREATE TRIGGER patrol_before BEFORE INSERT OR UPDATE ON @extschema@.patrol
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.patrol_before();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.patrol_before();
 CREATE TRIGGER patrol_after AFTER INSERT OR UPDATE OF site_id, patrolled_on, operating, outcome ON @extschema@.patrol
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.patrol_after();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.patrol_after();
 
 -- ===== register_submission =====
 CREATE TABLE @extschema@.register_submission (
@@ -402,8 +405,10 @@ COMMENT ON COLUMN @extschema@.register_submission.phone IS '联系电话';
 COMMENT ON COLUMN @extschema@.register_submission.reviewed_by IS '审核人';
 COMMENT ON COLUMN @extschema@.register_submission.sealed IS '是否加盖单位公章';
 COMMENT ON COLUMN @extschema@.register_submission.submitted_on IS '报送日期';
+SELECT illegal_practice_internal.secure_table('@extschema@.register_submission', 'township_code');
+SELECT illegal_practice_internal.masked_view('@extschema@.register_submission', '{"filled_by": "name", "reviewed_by": "name", "phone": "phone"}');
 CREATE TRIGGER register_submission_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.register_submission
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.township_code_check();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 
 -- ===== joint_application (附件2) =====
 CREATE TABLE @extschema@.joint_application (
@@ -432,8 +437,10 @@ COMMENT ON COLUMN @extschema@.joint_application.sites_remaining IS '仍不听劝
 COMMENT ON COLUMN @extschema@.joint_application.applied_on IS '申请日期';
 COMMENT ON COLUMN @extschema@.joint_application.contact IS '联系人';
 COMMENT ON COLUMN @extschema@.joint_application.phone IS '联系电话';
+SELECT illegal_practice_internal.secure_table('@extschema@.joint_application', 'township_code');
+SELECT illegal_practice_internal.masked_view('@extschema@.joint_application', '{"contact": "name", "phone": "phone"}');
 CREATE TRIGGER joint_application_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.joint_application
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.township_code_check();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 
 CREATE FUNCTION @extschema@.joint_application_sites(application_id bigint)
   RETURNS TABLE (site_id bigint, still_operating boolean)
@@ -464,6 +471,10 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.joint_application_counts(bigint) IS
   '申请函的发现场所数与仍在执业场所数：申请中填写的优先，为空时由巡查推算';
+ALTER FUNCTION @extschema@.joint_application_counts(bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.joint_application_counts(bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.joint_application_counts(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.joint_application_counts(bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
 -- ===== joint_action, joint_action_site =====
 CREATE TABLE @extschema@.joint_action (
@@ -480,8 +491,10 @@ COMMENT ON COLUMN @extschema@.joint_action.application_id IS '所响应的联合
 COMMENT ON COLUMN @extschema@.joint_action.acted_on IS '行动日期';
 COMMENT ON COLUMN @extschema@.joint_action.township_participated IS '乡镇是否组织相关部门和人员配合参与';
 COMMENT ON COLUMN @extschema@.joint_action.note IS '备注';
+SELECT illegal_practice_internal.secure_table('@extschema@.joint_action', '(SELECT a.township_code FROM @extschema@.joint_application a WHERE a.id = application_id)');
+SELECT illegal_practice_internal.masked_view('@extschema@.joint_action', '{}');
 
-CREATE FUNCTION @extschema@.joint_action_before() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.joint_action_before() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   applied date;
@@ -493,9 +506,9 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION @extschema@.joint_action_before() IS '触发器：联合行动不能早于申请日期';
+COMMENT ON FUNCTION illegal_practice_internal.joint_action_before() IS '触发器：联合行动不能早于申请日期';
 CREATE TRIGGER joint_action_before BEFORE INSERT OR UPDATE ON @extschema@.joint_action
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.joint_action_before();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.joint_action_before();
 
 CREATE TABLE @extschema@.joint_action_site (
   joint_action_id bigint NOT NULL REFERENCES @extschema@.joint_action (id) ON DELETE CASCADE,
@@ -506,8 +519,10 @@ CREATE INDEX joint_action_site_site_idx ON @extschema@.joint_action_site (site_i
 COMMENT ON TABLE @extschema@.joint_action_site IS '联合行动取缔的场所（登记后场所状态改为 已取缔，取缔日期为行动日期）';
 COMMENT ON COLUMN @extschema@.joint_action_site.joint_action_id IS '联合行动';
 COMMENT ON COLUMN @extschema@.joint_action_site.site_id IS '被取缔的场所';
+SELECT illegal_practice_internal.secure_table('@extschema@.joint_action_site', '(SELECT s.township_code FROM @extschema@.site s WHERE s.id = site_id)', true, ARRAY['joint_action_id', 'site_id']);
+SELECT illegal_practice_internal.masked_view('@extschema@.joint_action_site', '{}');
 
-CREATE FUNCTION @extschema@.joint_action_site_ban() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.joint_action_site_ban() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   act record;
@@ -535,7 +550,192 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION @extschema@.joint_action_site_ban() IS
+COMMENT ON FUNCTION illegal_practice_internal.joint_action_site_ban() IS
   '触发器：联合行动取缔的场所须属申请乡镇；场所状态改为 已取缔，closed_on = 行动日期';
 CREATE TRIGGER joint_action_site_ban AFTER INSERT ON @extschema@.joint_action_site
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.joint_action_site_ban();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.joint_action_site_ban();
+
+-- ===== forms: 附件1 非法行医巡查登记表 (+ CSV), 附件2 联合执法申请函, the monthly patrols owed =====
+-- 附件1 非法行医巡查登记表 (form_patrol_register + CSV), 附件2 联合执法申请函,
+-- and the monthly patrols owed for banned / self-closed sites (考核细则 二、4).
+
+CREATE FUNCTION @extschema@.patrol_division_arg(division_code text) RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF division_code IS NULL OR NOT EXISTS (SELECT 1 FROM @extschema@.division d WHERE d.code = division_code) THEN
+    RAISE EXCEPTION 'unknown division code "%"', division_code
+      USING ERRCODE = '22023', HINT = 'pass a code from division: a province, city, county or township';
+  END IF;
+  RETURN division_code;
+END $$;
+COMMENT ON FUNCTION @extschema@.patrol_division_arg(text) IS '参数检查：区划代码须在 division 中，否则报 22023';
+
+
+
+-- ===== 附件1 =====
+CREATE FUNCTION @extschema@.form_patrol_register(division_code text, period daterange)
+  RETURNS TABLE (seq integer, township text, unit_name text, people text, address text, phone text,
+                 school text, major text, qualification text, subjects text,
+                 joint_enforcement text, patrolled_on date)
+  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  scope text := @extschema@.patrol_division_arg(division_code);
+BEGIN
+  RETURN QUERY
+  SELECT (row_number() OVER (PARTITION BY p.township_code ORDER BY p.patrolled_on, p.id))::integer,
+         d.name, s.name, coalesce(@extschema@.pii_name(ppl.people), ''),
+         coalesce(@extschema@.pii_address(s.address), ''), coalesce(@extschema@.pii_phone(s.phone), ''),
+         coalesce(c.school, ''), coalesce(c.major, ''), coalesce(c.qualification::text, ''),
+         coalesce(c.treatment_subjects, ''),
+         CASE WHEN p.joint_enforcement_needed THEN '是' ELSE '否' END,
+         p.patrolled_on
+    FROM @extschema@.patrol p
+    JOIN @extschema@.site s ON s.id = p.site_id
+    JOIN @extschema@.division d ON d.code = p.township_code
+    LEFT JOIN LATERAL (SELECT x.id, x.school, x.major, x.qualification, x.treatment_subjects
+                         FROM @extschema@.practitioner x
+                        WHERE x.site_id = s.id AND x.in_charge ORDER BY x.id LIMIT 1) c ON true
+    LEFT JOIN LATERAL (SELECT string_agg(x.name, '、' ORDER BY x.id IS NOT DISTINCT FROM c.id DESC, x.id) AS people
+                         FROM @extschema@.practitioner x WHERE x.site_id = s.id) ppl ON true
+   WHERE @extschema@.covers(scope, p.township_code)
+     AND p.patrolled_on OPERATOR(pg_catalog.<@) period
+   ORDER BY p.township_code, p.patrolled_on, p.id;
+END $$;
+COMMENT ON FUNCTION @extschema@.form_patrol_register(text, daterange) IS
+  '附件1 非法行医巡查登记表：期间内每次有场所的巡查一行（辖区排查不列）；序号按乡镇从1重排，按乡镇代码、巡查日期、编号排序；'
+  '负责人排第一，其余从业人员按编号，以“、”连接；毕业院校、专业、从医资格、诊治科目取负责人（多名时取编号最小者），无则为空';
+ALTER FUNCTION @extschema@.form_patrol_register(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_patrol_register(text, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_patrol_register(text, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+CREATE FUNCTION @extschema@.form_patrol_register_csv(division_code text, period daterange) RETURNS text
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT '序号,乡镇,无证行医单位名称,负责人及从业人员姓名,行医地址,联系电话,毕业院校,所学专业,从医资格,诊治科目,是否要联合查处,巡查日期'
+         || E'\n'
+         || coalesce(string_agg(
+              concat_ws(',', f.seq::text, @extschema@.csv_field(f.township), @extschema@.csv_field(f.unit_name),
+                        @extschema@.csv_field(f.people), @extschema@.csv_field(f.address),
+                        @extschema@.csv_field(f.phone), @extschema@.csv_field(f.school),
+                        @extschema@.csv_field(f.major), @extschema@.csv_field(f.qualification),
+                        @extschema@.csv_field(f.subjects), f.joint_enforcement,
+                        pg_catalog.to_char(f.patrolled_on, 'YYYY-MM-DD')) || E'\n', '' ORDER BY f.n), '')
+    FROM @extschema@.form_patrol_register(division_code, period) WITH ORDINALITY
+         AS f(seq, township, unit_name, people, address, phone, school, major, qualification, subjects,
+              joint_enforcement, patrolled_on, n);
+END;
+COMMENT ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange) IS
+  '附件1 的 CSV：中文表头一行，其后每行一条巡查；RFC 4180 引号规则，每行以 \n 结尾，日期为 YYYY-MM-DD';
+ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+-- ===== 附件2 =====
+CREATE FUNCTION @extschema@.joint_application_letter(application_id bigint) RETURNS text
+  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a record;
+  n record;
+  term text;
+BEGIN
+  SELECT j.*, d.name AS township INTO a
+    FROM @extschema@.joint_application j JOIN @extschema@.division d ON d.code = j.township_code
+   WHERE j.id = application_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'joint application % does not exist', application_id
+      USING ERRCODE = 'P0002', HINT = 'pass an id from joint_application';
+  END IF;
+  n := @extschema@.joint_application_counts(application_id);
+  -- the form's 乡（镇、街道） becomes the township's own kind
+  term := CASE WHEN a.township LIKE '%街道' THEN '街道' WHEN a.township LIKE '%镇' THEN '镇'
+               WHEN a.township LIKE '%乡' THEN '乡' ELSE '乡（镇、街道）' END;
+  RETURN concat_ws(E'\n',
+    to_char(lower(a.period), 'FMYYYY') || '年打击非法行医专项行动联合执法申请函',
+    '',
+    '县打非办：',
+    '根据县政府和县打非办有关进一步整顿医疗秩序打击非法行医工作要求，我' || term || '于'
+      || @extschema@.letter_date(lower(a.period)) || '至' || @extschema@.letter_date(upper(a.period) - 1)
+      || '，对本辖区内的非法行医场所进行了地毯式的排查，发现非法行医场所' || n.sites_found
+      || '家，经向其宣传有关政策、法律、责令其限期整改等措施后，目前尚有' || n.sites_remaining
+      || '家场所仍不听劝告，继续从事无证行医活动。',
+    '经本' || term || '打非领导小组研究，决定于近期组织相关人员开展依法取缔行动，请县打非办协调卫生计生、公安、'
+      || '市场监管等部门执法人员前来我' || term || '开展联合打击工作。',
+    '联系人：' || coalesce(@extschema@.pii_name(a.contact), ''),
+    '联系电话：' || coalesce(@extschema@.pii_phone(a.phone), ''),
+    '',
+    '',
+    a.township || '（盖章）',
+    @extschema@.letter_date(a.applied_on));
+END $$;
+COMMENT ON FUNCTION @extschema@.joint_application_letter(bigint) IS
+  '附件2 联合执法申请函全文：排查期间（最后一天为 upper(period) − 1）、发现场所数与仍在执业场所数（未填写时由巡查推算）、联系人、电话、乡镇落款与申请日期';
+ALTER FUNCTION @extschema@.joint_application_letter(bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.joint_application_letter(bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.joint_application_letter(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.joint_application_letter(bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+-- ===== 每月巡查（考核细则 二、4；spec §4 2.4） =====
+CREATE FUNCTION @extschema@.patrol_obligations(division_code text, period daterange)
+  RETURNS TABLE (township_code text, township text, site_id bigint, site_name text, status text,
+                 closed_since date, month date, due_on date, patrolled_on date)
+  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  scope text := @extschema@.patrol_division_arg(division_code);
+BEGIN
+  IF isempty(period) OR lower_inf(period) OR upper_inf(period) THEN
+    RAISE EXCEPTION 'period % must be bounded', period
+      USING ERRCODE = '22023', HINT = 'pass e.g. [2020-07-01,2020-12-01)';
+  END IF;
+  RETURN QUERY
+  WITH closure AS (   -- maximal runs of 已取缔 / 自行歇业 (one after the other counts as one run)
+    SELECT r.site_id, r.run
+      FROM (SELECT h.site_id, unnest(range_agg(h.valid)) AS run
+              FROM @extschema@.site_status_history h JOIN @extschema@.site s ON s.id = h.site_id
+             WHERE h.status IN ('已取缔', '自行歇业') AND @extschema@.covers(scope, s.township_code)
+               AND EXISTS (SELECT 1 FROM @extschema@.site_status_history o
+                            WHERE o.site_id = h.site_id AND o.status IN ('已取缔', '自行歇业') AND o.valid && period)
+             GROUP BY h.site_id) r
+     WHERE r.run && period
+  ), months AS (
+    SELECT m::date AS m1, (m + interval '1 month')::date AS m2
+      FROM generate_series(date_trunc('month', (lower(period) - 1)::timestamp) + interval '1 month',   -- first 1st on or after lower
+                           upper(period)::timestamp - interval '1 month', interval '1 month') m
+  )
+  SELECT s.township_code, d.name, s.id, s.name,
+         @extschema@.site_status_on(s.id, m.m1)::text, lower(c.run), m.m1, m.m2 - 1,
+         (SELECT min(p.patrolled_on) FROM @extschema@.patrol p
+           WHERE p.site_id = s.id AND p.patrolled_on >= m.m1 AND p.patrolled_on < m.m2)
+    FROM closure c
+    JOIN months m ON m.m1 > lower(c.run) AND (upper_inf(c.run) OR upper(c.run) >= m.m2)
+    JOIN @extschema@.site s ON s.id = c.site_id
+    JOIN @extschema@.division d ON d.code = s.township_code
+   ORDER BY s.township_code, m.m1, s.id;
+END $$;
+COMMENT ON FUNCTION @extschema@.patrol_obligations(text, daterange) IS
+  '每月巡查义务：期间内每个完整自然月，对该月开始前已取缔或自行歇业、且整月保持该状态（按 site_status_history）的场所各一行；'
+  'patrolled_on 为该月第一次巡查日期，为空表示该月未巡查；due_on 为月末';
+ALTER FUNCTION @extschema@.patrol_obligations(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.patrol_obligations(text, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.patrol_obligations(text, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.patrol_obligations(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+CREATE FUNCTION @extschema@.monthly_patrol_obligations(division_code text, month date)
+  RETURNS TABLE (township_code text, township text, site_id bigint, site_name text, status text,
+                 closed_since date, month date, due_on date)
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT o.township_code, o.township, o.site_id, o.site_name, o.status, o.closed_since, o.month, o.due_on
+    FROM @extschema@.patrol_obligations(division_code,
+           daterange(date_trunc('month', month::timestamp)::date,
+                     (date_trunc('month', month::timestamp) + interval '1 month')::date)) o
+   WHERE o.patrolled_on IS NULL
+   ORDER BY o.township_code, o.site_id;
+END;
+COMMENT ON FUNCTION @extschema@.monthly_patrol_obligations(text, date) IS
+  '某月（传入该月任一日）应巡未巡的场所：该月开始前已取缔或自行歇业、整月保持该状态、该月没有任何巡查记录';
+ALTER FUNCTION @extschema@.monthly_patrol_obligations(text, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.monthly_patrol_obligations(text, date) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.monthly_patrol_obligations(text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.monthly_patrol_obligations(text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;

@@ -1,12 +1,6 @@
--- 60_schedule.sql — "today" in the campaign's time zone, and the tables of §6:
--- stage_submission (阶段总结与典型案例报送), tip (举报线索), stage_report (阶段汇总表快照).
+-- 60_schedule.sql — stages at work (spec §6): stage_submission (阶段总结与典型案例报送), tip (举报线索),
+-- stage_report (阶段汇总表快照) written by tick() once per stage, and the pg_cron job that runs tick().
 
-CREATE FUNCTION @extschema@.today() RETURNS date
-  LANGUAGE sql STABLE PARALLEL SAFE
-  RETURN (pg_catalog.now() AT TIME ZONE
-          coalesce(nullif(pg_catalog.current_setting('illegal_practice.timezone', true), ''), 'Asia/Shanghai'))::date;
-COMMENT ON FUNCTION @extschema@.today() IS
-  '今天：按设置 illegal_practice.timezone（默认 Asia/Shanghai，北京时间）计算的日期，而不是服务器的 UTC 日期';
 
 -- 阶段总结 -------------------------------------------------------------------------------------
 CREATE TABLE @extschema@.stage_submission (
@@ -27,8 +21,9 @@ COMMENT ON COLUMN @extschema@.stage_submission.division_code IS '报送单位所
 COMMENT ON COLUMN @extschema@.stage_submission.submitted_on IS '报送日期';
 COMMENT ON COLUMN @extschema@.stage_submission.summary IS '阶段工作总结';
 COMMENT ON COLUMN @extschema@.stage_submission.typical_cases IS '典型案例';
+SELECT illegal_practice_internal.secure_table('@extschema@.stage_submission', 'division_code', false);
 
-CREATE FUNCTION @extschema@.stage_submission_check() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.stage_submission_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   scope text;
@@ -42,9 +37,9 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION @extschema@.stage_submission_check() IS '触发器：阶段总结的报送单位须在专项行动发文单位辖区内';
+COMMENT ON FUNCTION illegal_practice_internal.stage_submission_check() IS '触发器：阶段总结的报送单位须在专项行动发文单位辖区内';
 CREATE TRIGGER stage_submission_check BEFORE INSERT OR UPDATE ON @extschema@.stage_submission
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.stage_submission_check();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.stage_submission_check();
 
 -- 举报线索 -------------------------------------------------------------------------------------
 CREATE TABLE @extschema@.tip (
@@ -61,7 +56,7 @@ CREATE TABLE @extschema@.tip (
   investigated_on date,
   finding         text,
   feedback_on     date,
-  case_id         bigint,
+  case_id         bigint CONSTRAINT tip_case_fk REFERENCES @extschema@.enforcement_case (id) ON DELETE SET NULL,
   CONSTRAINT tip_received_finite CHECK (pg_catalog.isfinite(received_on)),
   CONSTRAINT tip_investigated_after_received CHECK (investigated_on IS NULL OR investigated_on >= received_on),
   CONSTRAINT tip_feedback_after_received CHECK (feedback_on IS NULL OR feedback_on >= received_on)
@@ -83,16 +78,9 @@ COMMENT ON COLUMN @extschema@.tip.investigated_on IS '调查核实日期';
 COMMENT ON COLUMN @extschema@.tip.finding IS '调查结果';
 COMMENT ON COLUMN @extschema@.tip.feedback_on IS '向实名举报人反馈日期';
 COMMENT ON COLUMN @extschema@.tip.case_id IS '据此立案的案件编号';
+SELECT illegal_practice_internal.secure_table('@extschema@.tip', 'division_code');
+SELECT illegal_practice_internal.masked_view('@extschema@.tip', '{"reporter_name": "name", "reporter_phone": "phone", "subject_name": "name", "subject_address": "address", "content": "hide"}');
 
--- tip.case_id references enforcement_case when that table is part of the extension (it is
--- created by an earlier file in the full build); the reference is added here only then.
-DO $$
-BEGIN
-  IF pg_catalog.to_regclass('@extschema@.enforcement_case') IS NOT NULL THEN
-    ALTER TABLE @extschema@.tip ADD CONSTRAINT tip_case_fk
-      FOREIGN KEY (case_id) REFERENCES @extschema@.enforcement_case (id) ON DELETE SET NULL;
-  END IF;
-END $$;
 
 -- 阶段汇总表快照 -------------------------------------------------------------------------------
 CREATE TABLE @extschema@.stage_report (
@@ -117,14 +105,283 @@ COMMENT ON COLUMN @extschema@.stage_report.division_code IS '汇总范围（专�
 COMMENT ON COLUMN @extschema@.stage_report.as_of IS '生成时的业务日期（tick 的 as_of）';
 COMMENT ON COLUMN @extschema@.stage_report.payload IS '汇总表各行，按表中顺序组成的 JSON 数组';
 COMMENT ON COLUMN @extschema@.stage_report.generated_at IS '生成时间';
+SELECT illegal_practice_internal.secure_table('@extschema@.stage_report', 'division_code');
+-- snapshots: the personal columns inside the payload are masked too
+CREATE FUNCTION @extschema@.mask_payload(form text, payload jsonb) RETURNS jsonb
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE
+    WHEN form = 'patrol_register' THEN
+      (SELECT coalesce(pg_catalog.jsonb_agg(e || pg_catalog.jsonb_build_object(
+                'people', (SELECT pg_catalog.string_agg(@extschema@.mask_name(x), '、' ORDER BY o)
+                             FROM pg_catalog.unnest(pg_catalog.string_to_array(e ->> 'people', '、')) WITH ORDINALITY u(x, o)),
+                'address', @extschema@.mask_address(e ->> 'address'),
+                'phone', @extschema@.mask_phone(e ->> 'phone')) ORDER BY i), '[]'::jsonb)
+         FROM pg_catalog.jsonb_array_elements(payload) WITH ORDINALITY a(e, i))
+    WHEN form = 'repeat_offenders' THEN
+      (SELECT coalesce(pg_catalog.jsonb_agg(e || pg_catalog.jsonb_build_object(
+                'subject_name', @extschema@.mask_name(e ->> 'subject_name'),
+                'address', @extschema@.mask_address(e ->> 'address'),
+                'legal_representative', @extschema@.mask_name(e ->> 'legal_representative')) ORDER BY i), '[]'::jsonb)
+         FROM pg_catalog.jsonb_array_elements(payload) WITH ORDINALITY a(e, i))
+    ELSE payload END;
+COMMENT ON FUNCTION @extschema@.mask_payload(text, jsonb) IS
+  '阶段快照脱敏：附件1 的姓名、地址、电话，附表3 的被处罚对象、地址、负责人；其他表原样';
+CREATE VIEW @extschema@.stage_report_masked WITH (security_barrier) AS
+  SELECT r.id, r.stage_id, r.form, r.division_code, r.as_of,
+         @extschema@.mask_payload(r.form, r.payload) AS payload, r.generated_at
+    FROM @extschema@.stage_report r;
+COMMENT ON VIEW @extschema@.stage_report_masked IS '阶段快照（脱敏视图）';
+COMMENT ON COLUMN @extschema@.stage_report_masked.id IS '编号';
+COMMENT ON COLUMN @extschema@.stage_report_masked.stage_id IS '阶段';
+COMMENT ON COLUMN @extschema@.stage_report_masked.form IS '表名';
+COMMENT ON COLUMN @extschema@.stage_report_masked.division_code IS '区划代码';
+COMMENT ON COLUMN @extschema@.stage_report_masked.as_of IS '快照日期';
+COMMENT ON COLUMN @extschema@.stage_report_masked.payload IS '表的各行（JSON 数组，个人信息已脱敏）';
+COMMENT ON COLUMN @extschema@.stage_report_masked.generated_at IS '生成时间';
+ALTER VIEW @extschema@.stage_report_masked OWNER TO illegal_practice_definer;
+REVOKE ALL ON @extschema@.stage_report_masked FROM PUBLIC;
+GRANT SELECT ON @extschema@.stage_report_masked TO illegal_practice_admin, illegal_practice_analyst, illegal_practice_reader;
 
-CREATE FUNCTION @extschema@.stage_report_immutable() RETURNS trigger
+
+CREATE FUNCTION illegal_practice_internal.stage_report_immutable() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   RAISE EXCEPTION 'stage_report % (stage %, form %) is a snapshot and cannot be changed', OLD.id, OLD.stage_id, OLD.form
     USING ERRCODE = '23514', HINT = 'delete the row and run tick() to take the snapshot again';
 END $$;
-COMMENT ON FUNCTION @extschema@.stage_report_immutable() IS '触发器：阶段快照写入后不得修改';
+COMMENT ON FUNCTION illegal_practice_internal.stage_report_immutable() IS '触发器：阶段快照写入后不得修改';
 CREATE TRIGGER stage_report_immutable BEFORE UPDATE ON @extschema@.stage_report
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.stage_report_immutable();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.stage_report_immutable();
 
+
+-- ===== tick =====
+-- tick(): the daily job. Snapshots each ended stage's forms into stage_report once,
+-- catching up every stage missed while the server was down (spec §6).
+
+CREATE FUNCTION illegal_practice_internal.form_payload(form text, division_code text, period daterange, prior daterange DEFAULT NULL)
+  RETURNS jsonb
+  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  fn text := 'form_' || form;
+  result jsonb;
+BEGIN
+  IF form IS NULL OR NOT form OPERATOR(pg_catalog.=) ANY (@extschema@.known_forms()) THEN
+    RAISE EXCEPTION 'unknown form "%"', form
+      USING ERRCODE = '22023', HINT = 'forms are named without form_: ' || array_to_string(@extschema@.known_forms(), ', ');
+  END IF;
+  IF form OPERATOR(pg_catalog.=) ANY (ARRAY['beauty_lookback', 'repeat_offenders']) THEN
+    IF prior IS NULL THEN
+      RAISE EXCEPTION 'form % needs the prior period', form
+        USING ERRCODE = '22004', HINT = 'set campaign.lookback_prior, e.g. [2017-01-01,2019-01-01)';
+    END IF;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
+                  WHERE p.proname OPERATOR(pg_catalog.=) fn
+                    AND p.pronamespace OPERATOR(pg_catalog.=) '@extschema@'::regnamespace) THEN
+    RAISE EXCEPTION 'form function @extschema@.% does not exist', fn
+      USING ERRCODE = '42883', HINT = 'install the extension version that provides this form, or remove it from campaign.forms';
+  END IF;
+  IF form OPERATOR(pg_catalog.=) ANY (ARRAY['beauty_lookback', 'repeat_offenders']) THEN
+    EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(f) OPERATOR(pg_catalog.-) %L ORDER BY f.ordinality), %L::jsonb)'
+                   ' FROM %I.%I($1, $2, $3) WITH ORDINALITY AS f', 'ordinality', '[]', '@extschema@', fn)
+      INTO result USING division_code, prior, period;
+  ELSE
+    EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(f) OPERATOR(pg_catalog.-) %L ORDER BY f.ordinality), %L::jsonb)'
+                   ' FROM %I.%I($1, $2) WITH ORDINALITY AS f', 'ordinality', '[]', '@extschema@', fn)
+      INTO result USING division_code, period;
+  END IF;
+  RETURN result;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.form_payload(text, text, daterange, daterange) IS
+  '按名称调用汇总表函数 form_<form>(区划, 期间) 或 form_<form>(区划, 前期, 本期)，返回各行按表中顺序组成的 JSON 数组';
+
+CREATE FUNCTION @extschema@.tick(as_of date DEFAULT @extschema@.today())
+  RETURNS TABLE (stage_id bigint, campaign_code text, stage text, form text, division_code text, rows integer)
+  LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  d date := $1;
+  t date := @extschema@.today();
+  s record;
+  f text;
+  p jsonb;
+  st text; m text; dt text; h text;
+BEGIN
+  IF d IS NULL THEN
+    RAISE EXCEPTION 'tick needs a date' USING ERRCODE = '22004', HINT = 'call tick() for today, or tick(''2020-10-01'') for a past date';
+  END IF;
+  IF d > t THEN
+    RAISE EXCEPTION 'as_of % is after today (%)', d, t
+      USING ERRCODE = '22023',
+            DETAIL = 'today is taken in time zone ' ||
+                     coalesce(nullif(current_setting('illegal_practice.timezone', true), ''), 'Asia/Shanghai'),
+            HINT = 'a stage can only be snapshotted once it has ended; pass today or an earlier date';
+  END IF;
+  -- one tick at a time: a second caller waits here, then finds the snapshots already written
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('illegal_practice.tick'));
+  FOR s IN
+    SELECT cs.id, cs.name, cs.period, c.code, c.division_code AS scope, c.forms, c.lookback_prior
+      FROM @extschema@.campaign_stage cs JOIN @extschema@.campaign c ON c.id = cs.campaign_id
+     WHERE pg_catalog.upper(cs.period) <= d
+     ORDER BY pg_catalog.upper(cs.period), cs.id
+  LOOP
+    FOREACH f IN ARRAY s.forms LOOP
+      CONTINUE WHEN EXISTS (SELECT 1 FROM @extschema@.stage_report r
+                             WHERE r.stage_id = s.id AND r.form = f AND r.division_code = s.scope);
+      BEGIN
+        p := illegal_practice_internal.form_payload(f, s.scope, s.period, s.lookback_prior);
+      EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT, dt = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
+        RAISE EXCEPTION 'form % of stage % (%, %) failed: %', f, s.id, s.code, s.name, m
+          USING ERRCODE = st, DETAIL = coalesce(nullif(dt, ''), 'no snapshot was written by this tick'),
+                HINT = coalesce(nullif(h, ''), 'fix the form or the data and run tick() again');
+      END;
+      INSERT INTO @extschema@.stage_report AS r (stage_id, form, division_code, as_of, payload)
+      VALUES (s.id, f, s.scope, d, p)
+      ON CONFLICT ON CONSTRAINT stage_report_stage_id_form_division_code_key DO NOTHING;
+      IF FOUND THEN
+        stage_id := s.id; campaign_code := s.code; stage := s.name; form := f;
+        division_code := s.scope; rows := pg_catalog.jsonb_array_length(p);
+        RETURN NEXT;
+      END IF;
+    END LOOP;
+  END LOOP;
+END $$;
+COMMENT ON FUNCTION @extschema@.tick(date) IS
+  '每日任务：对截至 as_of 已结束（upper(period) ≤ as_of）的每个阶段，按阶段结束日、编号顺序，把专项行动的每张汇总表（发文单位辖区、阶段期间）快照写入 stage_report，只写一次；补做停机期间错过的阶段；单一事务、咨询锁串行、可重复执行；as_of 不得晚于 today()；返回本次写入的快照';
+
+-- ===== the pg_cron job =====
+-- the pg_cron job illegal_practice_tick (spec §6) and its run history for analysts.
+-- pg_cron is optional: nothing here needs it at CREATE EXTENSION time; the functions look for it
+-- when called and say what to do when it is missing or lives in another database.
+
+CREATE FUNCTION @extschema@.cron_ready() RETURNS boolean
+  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'pg_cron');
+END $$;
+COMMENT ON FUNCTION @extschema@.cron_ready() IS '本数据库是否已安装 pg_cron 扩展';
+
+CREATE FUNCTION @extschema@.cron_require() RETURNS void
+  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  cron_db text := nullif(current_setting('cron.database_name', true), '');
+  loaded boolean := current_setting('shared_preload_libraries') ~ '(^|[ ,])pg_cron($|[ ,])';
+  here text := current_database();
+BEGIN
+  IF @extschema@.cron_ready() THEN
+    RETURN;
+  END IF;
+  IF NOT loaded THEN
+    RAISE EXCEPTION 'pg_cron is not loaded in this server'
+      USING ERRCODE = '55000',
+            HINT = format('add pg_cron to shared_preload_libraries, set cron.database_name = %L and '
+                          'cron.use_background_workers = on in postgresql.conf, restart the server, '
+                          'then run CREATE EXTENSION pg_cron in database %s', here, here);
+  ELSIF cron_db IS NOT NULL AND cron_db <> here THEN
+    RAISE EXCEPTION 'pg_cron runs in database "%", not in "%"', cron_db, here
+      USING ERRCODE = '55000',
+            DETAIL = 'pg_cron keeps its jobs in the one database named by cron.database_name',
+            HINT = format('either set cron.database_name = %L and restart, or connect to database %s and run '
+                          'SELECT cron.schedule_in_database(%L, %L, %L, %L)',
+                          here, cron_db, 'illegal_practice_tick', '5 16 * * *', 'SELECT @extschema@.tick()', here);
+  ELSE
+    RAISE EXCEPTION 'pg_cron is not installed in database "%"', here
+      USING ERRCODE = '55000', HINT = 'run CREATE EXTENSION pg_cron in this database (as a superuser)';
+  END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.cron_require() IS '检查 pg_cron 是否可用；不可用时报错并提示如何安装或改用哪个数据库';
+
+CREATE FUNCTION @extschema@.schedule_jobs(schedule text DEFAULT '5 16 * * *') RETURNS bigint
+  LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  owner text;
+  job bigint;
+  st text; m text;
+BEGIN
+  PERFORM @extschema@.cron_require();
+  IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) current_user) THEN
+    RAISE EXCEPTION 'role % cannot schedule the tick job', current_user
+      USING ERRCODE = '42501',
+            DETAIL = 'the job runs as the extension owner so that it sees every division',
+            HINT = 'call schedule_jobs() as a superuser (e.g. the role that created the extension)';
+  END IF;
+  SELECT r.rolname INTO owner
+    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) e.extowner
+   WHERE e.extname OPERATOR(pg_catalog.=) 'illegal_practice';
+  -- one job: drop whatever jobs carry the name (whoever scheduled them), then schedule anew
+  PERFORM cron.unschedule(j.jobid) FROM cron.job j WHERE j.jobname OPERATOR(pg_catalog.=) 'illegal_practice_tick';
+  BEGIN
+    job := cron.schedule_in_database('illegal_practice_tick', schedule, 'SELECT @extschema@.tick()',
+                                     current_database(), owner, true);
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT;
+    IF m ~* 'schedule' THEN
+      RAISE EXCEPTION 'invalid cron schedule "%"', schedule
+        USING ERRCODE = '22023', DETAIL = m,
+              HINT = 'five fields in UTC: minute hour day month weekday, e.g. ''5 16 * * *'' = 00:05 Beijing time';
+    END IF;
+    RAISE EXCEPTION '%', m USING ERRCODE = st;
+  END;
+  RETURN job;
+END $$;
+COMMENT ON FUNCTION @extschema@.schedule_jobs(text) IS
+  '登记 pg_cron 任务 illegal_practice_tick（默认 ''5 16 * * *''，即 UTC 16:05 = 北京时间 00:05）执行 SELECT illegal_practice.tick()；重复调用只保留一个任务；任务以扩展所有者身份运行；返回任务编号';
+
+CREATE FUNCTION @extschema@.unschedule_jobs() RETURNS integer
+  LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  n integer := 0;
+  j bigint;
+BEGIN
+  IF NOT @extschema@.cron_ready() THEN
+    RETURN 0;
+  END IF;
+  FOR j IN SELECT c.jobid FROM cron.job c WHERE c.jobname OPERATOR(pg_catalog.=) 'illegal_practice_tick' LOOP
+    PERFORM cron.unschedule(j);
+    n := n + 1;
+  END LOOP;
+  RETURN n;
+END $$;
+COMMENT ON FUNCTION @extschema@.unschedule_jobs() IS '取消 pg_cron 任务 illegal_practice_tick；返回取消的任务数（未安装 pg_cron 时为 0）';
+
+CREATE FUNCTION @extschema@.job_history_rows()
+  RETURNS TABLE (jobid bigint, runid bigint, job_name text, command text, status text, return_message text,
+                 start_time timestamptz, end_time timestamptz, run_on date)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+  IF NOT @extschema@.cron_ready() THEN
+    RETURN;
+  END IF;
+  RETURN QUERY
+  SELECT d.jobid, d.runid, j.jobname::text, d.command, d.status, d.return_message, d.start_time, d.end_time,
+         (d.start_time AT TIME ZONE coalesce(nullif(current_setting('illegal_practice.timezone', true), ''),
+                                             'Asia/Shanghai'))::date
+    FROM cron.job_run_details d LEFT JOIN cron.job j ON j.jobid = d.jobid
+   WHERE j.jobname = 'illegal_practice_tick' OR d.command ~ 'illegal_practice\.tick\('
+   ORDER BY d.start_time DESC NULLS FIRST, d.runid DESC;
+END $$;
+COMMENT ON FUNCTION @extschema@.job_history_rows() IS
+  'illegal_practice 定时任务的运行记录（读 cron.job_run_details，只含本扩展的任务；未安装 pg_cron 时为空）';
+
+CREATE VIEW @extschema@.job_history AS
+  SELECT jobid, runid, job_name, command, status, return_message, start_time, end_time, run_on
+    FROM @extschema@.job_history_rows();
+COMMENT ON VIEW @extschema@.job_history IS '定时任务运行记录（最新在前）：每次 tick 的开始、结束时间与结果';
+COMMENT ON COLUMN @extschema@.job_history.jobid IS '任务编号';
+COMMENT ON COLUMN @extschema@.job_history.runid IS '运行编号';
+COMMENT ON COLUMN @extschema@.job_history.job_name IS '任务名称（任务已取消时为空）';
+COMMENT ON COLUMN @extschema@.job_history.command IS '执行的命令';
+COMMENT ON COLUMN @extschema@.job_history.status IS '状态：starting、running、sending、connecting、succeeded、failed';
+COMMENT ON COLUMN @extschema@.job_history.return_message IS '返回信息或错误信息';
+COMMENT ON COLUMN @extschema@.job_history.start_time IS '开始时间';
+COMMENT ON COLUMN @extschema@.job_history.end_time IS '结束时间';
+COMMENT ON COLUMN @extschema@.job_history.run_on IS '运行日期（按 illegal_practice.timezone，默认北京时间）';
+-- job history: pg_cron shows a run only to the role that ran it (the superuser who scheduled
+-- the job), so job_history_rows() stays owned by the installing superuser — the one SECURITY
+-- DEFINER function not owned by illegal_practice_definer; it returns job metadata only.
+REVOKE ALL ON FUNCTION @extschema@.job_history_rows() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.job_history_rows() TO illegal_practice_admin, illegal_practice_analyst;
+REVOKE ALL ON @extschema@.job_history FROM PUBLIC;
+GRANT SELECT ON @extschema@.job_history TO illegal_practice_admin, illegal_practice_analyst;

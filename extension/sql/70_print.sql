@@ -174,6 +174,10 @@ END $$;
 COMMENT ON FUNCTION @extschema@.form_patrol_register_html(text, daterange, text, date, text, text, text) IS
   '附件1 非法行医巡查登记表的打印页（HTML）：表格各格即 form_patrol_register 的各列；unit 填报单位（默认区划名称）、'
   'filled_on 填表日期、filled_by 填表人、reviewed_by 审核人、phone 联系电话，未给的留空待手填';
+ALTER FUNCTION @extschema@.form_patrol_register_html(text, daterange, text, date, text, text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_patrol_register_html(text, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_patrol_register_html(text, daterange, text, date, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register_html(text, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表1 打击无证行医情况汇总表 =====
 CREATE FUNCTION @extschema@.form_unlicensed_summary_html(division_code text, period daterange,
@@ -202,6 +206,10 @@ END $$;
 COMMENT ON FUNCTION @extschema@.form_unlicensed_summary_html(text, daterange, text, date, text, text, text) IS
   '附表1 打击无证行医情况汇总表的打印页（HTML）：两级表头（行政处罚情况、其他情况）、五种机构类型与合计；'
   '各格即 form_unlicensed_summary 的各列；unit、filled_on（填报时间）、filled_by、reviewed_by、phone 未给的留空';
+ALTER FUNCTION @extschema@.form_unlicensed_summary_html(text, daterange, text, date, text, text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_unlicensed_summary_html(text, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_unlicensed_summary_html(text, daterange, text, date, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary_html(text, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表2 “回头看”汇总表 =====
 CREATE FUNCTION @extschema@.form_beauty_lookback_html(division_code text, prior daterange, current daterange,
@@ -235,6 +243,10 @@ END $$;
 COMMENT ON FUNCTION @extschema@.form_beauty_lookback_html(text, daterange, daterange, text, date, text, text, text) IS
   '附表2 打击非法医疗美容专项行动“回头看”汇总表的打印页（HTML）：两级表头（年份取自前期、本期），行 无证行医、医疗机构；'
   '各格即 form_beauty_lookback 的各列';
+ALTER FUNCTION @extschema@.form_beauty_lookback_html(text, daterange, daterange, text, date, text, text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_beauty_lookback_html(text, daterange, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_beauty_lookback_html(text, daterange, daterange, text, date, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback_html(text, daterange, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表3 再次受处罚对象信息报告表 =====
 CREATE FUNCTION @extschema@.form_repeat_offenders_html(division_code text, prior daterange, current daterange,
@@ -260,6 +272,10 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.form_repeat_offenders_html(text, daterange, daterange, text, date, text, text, text) IS
   '附表3 “回头看”行动中再次受处罚对象信息报告表的打印页（HTML）：各格即 form_repeat_offenders 的各列；无对象时一行“本期无再次受处罚对象”';
+ALTER FUNCTION @extschema@.form_repeat_offenders_html(text, daterange, daterange, text, date, text, text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_repeat_offenders_html(text, daterange, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_repeat_offenders_html(text, daterange, daterange, text, date, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders_html(text, daterange, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表4 两非汇总表 =====
 CREATE FUNCTION @extschema@.form_two_illegal_summary_html(division_code text, period daterange,
@@ -289,3 +305,7 @@ END $$;
 COMMENT ON FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) IS
   '附表4 查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表的打印页（HTML）：斜线表头“处理情况/案件分类”，两行两非类别；'
   '各格即 form_two_illegal_summary 的各列';
+ALTER FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;

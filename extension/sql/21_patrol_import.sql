@@ -1,4 +1,4 @@
--- 22_patrol_import.sql — bulk import of a township's 附件1 spreadsheet: a staging table holding the
+-- 21_patrol_import.sql — bulk import of a township's 附件1 spreadsheet: a staging table holding the
 -- form's columns as text, and import_patrol_register() which loads the good rows (creating or
 -- matching sites and practitioners) and leaves the bad ones in staging with the reason.
 
@@ -48,6 +48,13 @@ COMMENT ON COLUMN @extschema@.patrol_register_staging.inspector IS '（附加列
 COMMENT ON COLUMN @extschema@.patrol_register_staging.error IS '上次导入时发现的错误（为空表示尚未导入）';
 COMMENT ON COLUMN @extschema@.patrol_register_staging.checked_at IS '上次检查时间';
 COMMENT ON COLUMN @extschema@.patrol_register_staging.staged_by IS '暂存人（录入员只看到自己暂存的行和本辖区的行）';
+-- a clerk sees the rows they staged and rows naming a township in their scope
+SELECT illegal_practice_internal.secure_table('@extschema@.patrol_register_staging', '(SELECT d.code FROM @extschema@.division d WHERE d.code = pg_catalog.btrim(township) OR d.name = pg_catalog.btrim(township) ORDER BY d.code LIMIT 1)');
+ALTER POLICY ip_clerk ON @extschema@.patrol_register_staging
+  USING (staged_by = @extschema@.caller() OR @extschema@.in_caller_scope(
+         (SELECT d.code FROM @extschema@.division d WHERE d.code = pg_catalog.btrim(township) OR d.name = pg_catalog.btrim(township) ORDER BY d.code LIMIT 1)))
+  WITH CHECK (staged_by = @extschema@.caller());
+SELECT illegal_practice_internal.masked_view('@extschema@.patrol_register_staging', '{"people": "name", "address": "address", "phone": "phone"}');
 
 CREATE FUNCTION @extschema@.parse_register_date(value text) RETURNS date
   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$

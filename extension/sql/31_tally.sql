@@ -1,4 +1,4 @@
--- 41_tally.sql — the tally aggregate (C, extension/src/tally.c): one input row per case, every
+-- 31_tally.sql — the tally aggregate (C, extension/src/tally.c): one input row per case, every
 -- counter the summary forms need, exact; its state is a real type with text and binary I/O.
 
 CREATE TYPE @extschema@.tally_state;

@@ -1,32 +1,12 @@
--- 42_forms.sql — 江苏 summary forms 附表1–4 (spec §3) and their CSV exports.
+-- 33_forms.sql — 江苏 summary forms 附表1–4 (spec §3) and their CSV exports.
 -- Counting (§3): …单位数/户数/对象数 = distinct subjects; every other count = cases having at least
 -- one action of that kind; 万元 = round(Σ yuan / 10000, 4), rounded once; 合计 sums yuan before
 -- rounding and counts distinct subjects over all rows. All counters come from the tally aggregate.
 
--- ===== CSV helpers =====
-CREATE FUNCTION @extschema@.csv_line(VARIADIC fields text[]) RETURNS text
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN (SELECT pg_catalog.string_agg(
-                   CASE WHEN f IS NULL THEN ''
-                        WHEN f OPERATOR(pg_catalog.~) '[",\r\n]'
-                          THEN '"' OPERATOR(pg_catalog.||) pg_catalog.replace(f, '"', '""') OPERATOR(pg_catalog.||) '"'
-                        ELSE f END, ',' ORDER BY n)
-            FROM pg_catalog.unnest(fields) WITH ORDINALITY AS u(f, n));
-COMMENT ON FUNCTION @extschema@.csv_line(text[]) IS 'CSV 一行（RFC 4180：含逗号、引号、换行的字段加双引号，引号加倍；NULL 为空）';
 
-CREATE FUNCTION @extschema@.period_years(period daterange) RETURNS text
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN CASE WHEN pg_catalog.isempty(period) OR pg_catalog.lower_inf(period) OR pg_catalog.upper_inf(period) THEN ''
-              WHEN pg_catalog.date_part('year', pg_catalog.lower(period)) = pg_catalog.date_part('year', pg_catalog.upper(period) - 1)
-                THEN pg_catalog.date_part('year', pg_catalog.lower(period))::text OPERATOR(pg_catalog.||) '年'
-              ELSE pg_catalog.date_part('year', pg_catalog.lower(period))::text OPERATOR(pg_catalog.||) '-'
-                   OPERATOR(pg_catalog.||) pg_catalog.date_part('year', pg_catalog.upper(period) - 1)::text OPERATOR(pg_catalog.||) '年' END;
-COMMENT ON FUNCTION @extschema@.period_years(daterange) IS '期间所跨年份，如 [2017-01-01,2019-01-01) → 2017-2018年（附表2 表头用）';
 
 -- ===== 附表1 打击无证行医情况汇总表 =====
--- PL/pgSQL, not a SQL function: PostgreSQL 15 re-reads and re-plans a SQL function's body on every
--- call (about a fifth of a whole-month form's time); this one keeps one generic plan per session.
--- Every reference is schema-qualified; 98_apply.sql adds SECURITY DEFINER and the search_path.
+-- plpgsql: keeps one generic plan per session (a SQL function is re-planned at every call).
 CREATE FUNCTION @extschema@.form_unlicensed_summary(division_code text, period daterange)
   RETURNS TABLE (institution_type text, penalized_units bigint, confiscation_count bigint, confiscation_wan numeric,
                  fine_count bigint, fine_wan numeric, ban_count bigint, transferred_cases bigint,
@@ -44,7 +24,8 @@ BEGIN
       SELECT c.institution_type AS it, c.state AS s
         FROM @extschema@.tally_rollup c
        WHERE @extschema@.tally_cells_usable()
-         AND c.division_code = $1 AND c.category = '无证行医'
+         -- only divisions inside the caller's scope (the policy on tally_rollup enforces it as well)
+         AND c.division_code = ANY ((SELECT @extschema@.scope_within($1))::text[]) AND c.category = '无证行医'
          -- bounds computed once (scalar subqueries), not per row
          AND c.month >= (SELECT pg_catalog.lower(@extschema@.whole_months($2)))
          AND c.month < (SELECT pg_catalog.upper(@extschema@.whole_months($2)))
@@ -117,6 +98,10 @@ BEGIN
 END $f$;
 COMMENT ON FUNCTION @extschema@.form_unlicensed_summary(text, daterange) IS
   '附表1 打击无证行医情况汇总表：无证行医案件，按机构类型（西医、中医、医疗美容、口腔、其他，总是列出）加合计';
+ALTER FUNCTION @extschema@.form_unlicensed_summary(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_unlicensed_summary(text, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_unlicensed_summary(text, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 CREATE FUNCTION @extschema@.form_unlicensed_summary_csv(division_code text, period daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -131,6 +116,10 @@ BEGIN ATOMIC
     FROM @extschema@.form_unlicensed_summary($1, $2) WITH ORDINALITY AS f;
 END;
 COMMENT ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) IS '附表1 的 CSV 导出（首行为原表中文表头）';
+ALTER FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表2 打击非法医疗美容专项行动“回头看”汇总表 =====
 CREATE FUNCTION @extschema@.form_beauty_lookback(division_code text, prior daterange, current daterange)
@@ -186,6 +175,10 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) IS
   '附表2 打击非法医疗美容专项行动“回头看”汇总表：医疗美容案件；行按前期案件类别（无证行医、医疗机构违法执业）；再犯 = 前期受过处罚且本期有同类案件的当事人，其后各列统计再犯者本期同类案件';
+ALTER FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 CREATE FUNCTION @extschema@.form_beauty_lookback_csv(division_code text, prior daterange, current daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -206,6 +199,10 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) IS
   '附表2 的 CSV 导出（首行为原表中文表头，年份取自期间）';
+ALTER FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表3 “回头看”行动中再次受处罚对象信息报告表 =====
 CREATE FUNCTION @extschema@.form_repeat_offenders(division_code text, prior daterange, current daterange)
@@ -248,6 +245,10 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) IS
   '附表3 再次受处罚对象信息报告表：附表2 计入的再犯当事人，每人一行，按其最早本期案件的日期、编号排序；名称、地址、负责人取该案件；第一次案由取最早的前期处罚案件';
+ALTER FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 CREATE FUNCTION @extschema@.form_repeat_offenders_csv(division_code text, prior daterange, current daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -259,6 +260,10 @@ BEGIN ATOMIC
     FROM @extschema@.form_repeat_offenders($1, $2, $3) AS f;
 END;
 COMMENT ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) IS '附表3 的 CSV 导出（首行为原表中文表头）';
+ALTER FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表4 查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表 =====
 CREATE FUNCTION @extschema@.form_two_illegal_summary(division_code text, period daterange)
@@ -307,6 +312,10 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.form_two_illegal_summary(text, daterange) IS
   '附表4 查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表：两行（两类两非案件），检查对象数取自 inspection';
+ALTER FUNCTION @extschema@.form_two_illegal_summary(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_two_illegal_summary(text, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_two_illegal_summary(text, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 CREATE FUNCTION @extschema@.form_two_illegal_summary_csv(division_code text, period daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -323,3 +332,7 @@ BEGIN ATOMIC
     FROM @extschema@.form_two_illegal_summary($1, $2) WITH ORDINALITY AS f;
 END;
 COMMENT ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) IS '附表4 的 CSV 导出（首行为原表中文表头）';
+ALTER FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;

@@ -1,10 +1,14 @@
--- 41_tally_cell.sql — pre-aggregation (issue 8), kept current on write, exact by construction.
+-- 32_preaggregation.sql — pre-aggregation of the cases for 附表1, kept current on write, exact by construction.
 --   tally_cell    one tally_state per (division, month, category, institution type) of the cases
 --                 filed under exactly that division code;
 --   tally_rollup  the same for every covering code (self, county, city, province: division_ancestors),
 --                 the union of the cells it covers, per month and per whole year — a province-wide
 --                 form over two whole years reads 2 rows per institution type.
--- Writes do not refresh at once: statement-level triggers (transition tables) only note the touched
+-- The cells never depend on who writes: the upkeep runs as illegal_practice_tally, whose policies on
+-- enforcement_case and case_action see every row. Readers see the roll-ups only of divisions inside
+-- their scope (policy ip_definer on tally_rollup); a form asked for a larger division combines the
+-- roll-ups of the scope's divisions inside it (scope_within()), or scans.
+-- Writes do not refresh at once: statement-level triggers (transition tables) note the touched
 -- cells in tally_cell_dirty, and one deferred constraint trigger per transaction recomputes them at
 -- commit — so a bulk load of many COPY statements pays one set-based recompute, not one per statement.
 -- The recompute takes per-key advisory locks (64 hash buckets, in order) before its statements'
@@ -12,6 +16,7 @@
 -- transaction that committed before the lock was granted). Until its commit, a transaction that has
 -- pending cells reads forms by the scan (tally_cells_usable() is false for it), so it sees its own writes.
 -- Distinct subjects stay exact across cells because each state carries its subject set.
+
 CREATE TABLE @extschema@.tally_cell (
   division_code    text COLLATE "C" NOT NULL,
   month            date NOT NULL,
@@ -28,6 +33,12 @@ COMMENT ON COLUMN @extschema@.tally_cell.month IS '月份（案件日期 coalesc
 COMMENT ON COLUMN @extschema@.tally_cell.category IS '案件类别';
 COMMENT ON COLUMN @extschema@.tally_cell.institution_type IS '机构类型';
 COMMENT ON COLUMN @extschema@.tally_cell.state IS '该单元全部案件的汇总状态（tally_state）';
+
+ALTER TABLE @extschema@.tally_cell ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.tally_cell FORCE ROW LEVEL SECURITY;
+CREATE POLICY ip_tally ON @extschema@.tally_cell FOR ALL TO illegal_practice_tally USING (true) WITH CHECK (true);
+REVOKE ALL ON @extschema@.tally_cell FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tally_cell TO illegal_practice_tally;
 
 CREATE TABLE @extschema@.tally_rollup (
   division_code    text COLLATE "C" NOT NULL,
@@ -51,6 +62,16 @@ COMMENT ON COLUMN @extschema@.tally_rollup.category IS '案件类别';
 COMMENT ON COLUMN @extschema@.tally_rollup.institution_type IS '机构类型';
 COMMENT ON COLUMN @extschema@.tally_rollup.state IS '所辖全部案件的汇总状态（tally_state）';
 
+ALTER TABLE @extschema@.tally_rollup ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.tally_rollup FORCE ROW LEVEL SECURITY;
+CREATE POLICY ip_tally ON @extschema@.tally_rollup FOR ALL TO illegal_practice_tally USING (true) WITH CHECK (true);
+REVOKE ALL ON @extschema@.tally_rollup FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tally_rollup TO illegal_practice_tally;
+-- readers (the definer-owned forms) see the roll-ups of divisions inside the caller's scope only
+CREATE POLICY ip_definer ON @extschema@.tally_rollup FOR SELECT TO illegal_practice_definer
+  USING (@extschema@.in_caller_scope(division_code));
+GRANT SELECT ON @extschema@.tally_rollup TO illegal_practice_definer;
+
 CREATE TABLE @extschema@.tally_cell_dirty (
   division_code    text NOT NULL,
   month            date NOT NULL,
@@ -63,11 +84,26 @@ COMMENT ON COLUMN @extschema@.tally_cell_dirty.month IS '月份（每月1日）'
 COMMENT ON COLUMN @extschema@.tally_cell_dirty.category IS '案件类别';
 COMMENT ON COLUMN @extschema@.tally_cell_dirty.institution_type IS '机构类型';
 
+ALTER TABLE @extschema@.tally_cell_dirty ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.tally_cell_dirty FORCE ROW LEVEL SECURITY;
+CREATE POLICY ip_tally ON @extschema@.tally_cell_dirty FOR ALL TO illegal_practice_tally USING (true) WITH CHECK (true);
+REVOKE ALL ON @extschema@.tally_cell_dirty FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tally_cell_dirty TO illegal_practice_tally;
+-- keys only (no counts): read by tally_cells_usable() inside the forms
+CREATE POLICY ip_definer ON @extschema@.tally_cell_dirty FOR SELECT TO illegal_practice_definer USING (true);
+GRANT SELECT ON @extschema@.tally_cell_dirty TO illegal_practice_definer;
+
 CREATE TABLE @extschema@.tally_cell_txn (
   xid xid8 PRIMARY KEY
 );
 COMMENT ON TABLE @extschema@.tally_cell_txn IS '有待重算单元的事务（每事务一行，触发一次提交时重算）';
 COMMENT ON COLUMN @extschema@.tally_cell_txn.xid IS '事务号';
+
+ALTER TABLE @extschema@.tally_cell_txn ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.tally_cell_txn FORCE ROW LEVEL SECURITY;
+CREATE POLICY ip_tally ON @extschema@.tally_cell_txn FOR ALL TO illegal_practice_tally USING (true) WITH CHECK (true);
+REVOKE ALL ON @extschema@.tally_cell_txn FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tally_cell_txn TO illegal_practice_tally;
 
 -- the refresh finds a cell's cases by this index (one range scan per touched cell)
 -- (only leak-proof comparisons, text and date, can be index conditions under row-level security)
@@ -86,13 +122,19 @@ COMMENT ON COLUMN @extschema@.tally_cell_status.enabled IS '写入时是否维�
 COMMENT ON COLUMN @extschema@.tally_cell_status.valid IS '预聚合是否完整（汇总表只在完整时使用）';
 COMMENT ON COLUMN @extschema@.tally_cell_status.changed_at IS '最近一次切换时间';
 
-CREATE FUNCTION @extschema@.division_ancestors(code text) RETURNS text[]
-  AS 'MODULE_PATHNAME', 'ip_division_ancestors' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-COMMENT ON FUNCTION @extschema@.division_ancestors(text) IS
-  '覆盖该代码的全部区划代码（自身、县、市、省，由近及远；即 covers(d, code) 为真的 d）；格式不对返回空数组';
+ALTER TABLE @extschema@.tally_cell_status ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.tally_cell_status FORCE ROW LEVEL SECURITY;
+CREATE POLICY ip_tally ON @extschema@.tally_cell_status FOR ALL TO illegal_practice_tally USING (true) WITH CHECK (true);
+REVOKE ALL ON @extschema@.tally_cell_status FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.tally_cell_status TO illegal_practice_tally;
+CREATE POLICY ip_read ON @extschema@.tally_cell_status FOR SELECT
+  TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer USING (true);
+GRANT SELECT ON @extschema@.tally_cell_status TO illegal_practice_admin, illegal_practice_clerk,
+  illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer;
+CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tally_cell_status
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row('singleton');
 
--- PL/pgSQL (its two lookups planned once per session); as a SQL function with sub-selects it could
--- not be inlined and was re-planned at every call of a form
+-- plpgsql: keeps its two lookups' plans for the session (a SQL function is re-planned per call)
 CREATE FUNCTION @extschema@.tally_cells_usable() RETURNS boolean
   LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -102,13 +144,6 @@ END $$;
 COMMENT ON FUNCTION @extschema@.tally_cells_usable() IS
   '预聚合当前是否可用（开启、完整，且本事务没有待提交时重算的单元）';
 
-CREATE FUNCTION @extschema@.is_whole_months(period daterange) RETURNS boolean
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN period IS NOT NULL AND NOT pg_catalog.isempty(period)
-     AND NOT pg_catalog.lower_inf(period) AND NOT pg_catalog.upper_inf(period)
-     AND pg_catalog.date_trunc('month', pg_catalog.lower(period)) = pg_catalog.lower(period)
-     AND pg_catalog.date_trunc('month', pg_catalog.upper(period)) = pg_catalog.upper(period);
-COMMENT ON FUNCTION @extschema@.is_whole_months(daterange) IS '期间是否由整月组成（起、止都是某月1日）：是则汇总表全部用预聚合';
 
 -- whole_months / whole_years are written to be inlined into the forms' plans: not STRICT (NULL is
 -- handled explicitly) and only immutable parts (date_trunc on timestamp, not on timestamptz)
@@ -133,19 +168,58 @@ CREATE FUNCTION @extschema@.whole_years(period daterange) RETURNS date[]
 COMMENT ON FUNCTION @extschema@.whole_years(daterange) IS
   '期间内整年部分的起止 [第一个整年的1月1日, 最后一个整年之后的1月1日)；起不小于止时没有整年；期间没有整月时为 {NULL,NULL}';
 
+-- The scope-side of the roll-ups: the divisions whose roll-ups make up what the caller may see of
+-- `code` — code itself when the caller's scope covers it, otherwise the caller's outermost scope
+-- divisions inside it (disjoint, so their roll-ups add up to exactly the rows the scan would see).
+CREATE FUNCTION @extschema@.scope_within(code text) RETURNS text[]
+  LANGUAGE sql STABLE PARALLEL SAFE
+  RETURN CASE WHEN @extschema@.in_caller_scope(code) THEN ARRAY[code]
+              ELSE (SELECT coalesce(pg_catalog.array_agg(s.c ORDER BY s.c), '{}')
+                      FROM pg_catalog.unnest(@extschema@.caller_scope()) s(c)
+                     WHERE @extschema@.covers(code, s.c)
+                       AND NOT EXISTS (SELECT FROM pg_catalog.unnest(@extschema@.caller_scope()) o(c)
+                                        WHERE o.c OPERATOR(pg_catalog.<>) s.c AND @extschema@.covers(o.c, s.c))) END;
+COMMENT ON FUNCTION @extschema@.scope_within(text) IS
+  '调用者在区划 code 内可见的范围：辖区包含 code 时为 {code}；否则为调用者辖区中位于 code 之内的最外层区划（互不包含）；汇总表据此合并预聚合';
+
+-- the month of a case date: the cell key's month, written once
+CREATE FUNCTION illegal_practice_internal.tally_month(day date) RETURNS date
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN pg_catalog.date_trunc('month', day::timestamp)::date;
+COMMENT ON FUNCTION illegal_practice_internal.tally_month(date) IS '预聚合单元的月份：案件日期所在月的1日';
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.tally_month(date) TO illegal_practice_tally;
+
 -- the advisory lock bucket of a cell or roll-up key (independent of DateStyle and of the session)
-CREATE FUNCTION @extschema@.tally_bucket(division_code text, month date, category @extschema@.case_category,
+CREATE FUNCTION illegal_practice_internal.tally_bucket(division_code text, month date, category @extschema@.case_category,
                                          institution_type @extschema@.institution_type) RETURNS integer
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   RETURN pg_catalog.hashtext(division_code OPERATOR(pg_catalog.||) '|' OPERATOR(pg_catalog.||) (month - DATE '2000-01-01')::text
                              OPERATOR(pg_catalog.||) '|' OPERATOR(pg_catalog.||) category::text
                              OPERATOR(pg_catalog.||) '|' OPERATOR(pg_catalog.||) institution_type::text) & 63;
-COMMENT ON FUNCTION @extschema@.tally_bucket(text, date, @extschema@.case_category, @extschema@.institution_type) IS
+COMMENT ON FUNCTION illegal_practice_internal.tally_bucket(text, date, @extschema@.case_category, @extschema@.institution_type) IS
   '预聚合键的锁桶号（0–63）：重算前按桶号顺序加事务级咨询锁';
+
+ALTER FUNCTION illegal_practice_internal.tally_bucket(text, date, @extschema@.case_category, @extschema@.institution_type) OWNER TO illegal_practice_tally;
+
+-- one place that turns touched cases into pending cells: their (division, month, category, type)
+CREATE FUNCTION illegal_practice_internal.tally_note_cases(division_codes text[], case_dates date[],
+    categories @extschema@.case_category[], institution_types @extschema@.institution_type[]) RETURNS void
+  LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+  INSERT INTO @extschema@.tally_cell_dirty (division_code, month, category, institution_type)
+  SELECT DISTINCT u.d, illegal_practice_internal.tally_month(u.m), u.c, u.t
+    FROM ROWS FROM (pg_catalog.unnest(division_codes), pg_catalog.unnest(case_dates),
+                    pg_catalog.unnest(categories), pg_catalog.unnest(institution_types)) AS u(d, m, c, t)
+   WHERE u.d IS NOT NULL;
+  INSERT INTO @extschema@.tally_cell_txn (xid) VALUES (pg_catalog.pg_current_xact_id()) ON CONFLICT DO NOTHING;
+END;
+COMMENT ON FUNCTION illegal_practice_internal.tally_note_cases(text[], date[], @extschema@.case_category[], @extschema@.institution_type[]) IS
+  '把触及的案件记为待重算的预聚合单元（区划、月份、类别、机构类型），并登记本事务（提交时重算一次）';
+ALTER FUNCTION illegal_practice_internal.tally_note_cases(text[], date[], @extschema@.case_category[], @extschema@.institution_type[]) OWNER TO illegal_practice_tally;
 
 -- Recompute every pending cell and the roll-ups above it, then clear the pending set. Small sets go
 -- through the indexes (cost follows the cells touched); large ones (bulk loads) in one hashed pass.
-CREATE FUNCTION @extschema@.tally_cells_flush_pending() RETURNS integer
+CREATE FUNCTION illegal_practice_internal.tally_cells_flush_pending() RETURNS integer
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '256MB' AS $$
 DECLARE
   b integer;
@@ -158,11 +232,11 @@ BEGIN
   INSERT INTO @extschema@.tally_cell_dirty SELECT DISTINCT * FROM d;
   -- lock the buckets of every key to be rewritten (cells and roll-ups), in bucket order: no deadlock
   -- between writers, at most 64 locks however many cells a bulk load touches
-  FOR b IN SELECT DISTINCT @extschema@.tally_bucket(a.d, x.month, x.category, x.institution_type)
+  FOR b IN SELECT DISTINCT illegal_practice_internal.tally_bucket(a.d, x.month, x.category, x.institution_type)
              FROM @extschema@.tally_cell_dirty x,
                   pg_catalog.unnest(@extschema@.division_ancestors(x.division_code) OPERATOR(pg_catalog.||) x.division_code) a(d)
            UNION
-           SELECT DISTINCT @extschema@.tally_bucket(a.d || '/year', date_trunc('year', x.month)::date, x.category, x.institution_type)
+           SELECT DISTINCT illegal_practice_internal.tally_bucket(a.d || '/year', date_trunc('year', x.month)::date, x.category, x.institution_type)
              FROM @extschema@.tally_cell_dirty x,
                   pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)
             ORDER BY 1 LOOP
@@ -176,31 +250,21 @@ BEGIN
   IF n <= large THEN
     INSERT INTO @extschema@.tally_cell (division_code, month, category, institution_type, state)
     SELECT c.division_code, x.month, c.category, c.institution_type,
-           @extschema@.tally(c.subject_id, coalesce(a.kinds, 0), a.fine_yuan, a.confiscation_yuan, a.persons_accountable,
-                             c.entered_in_system, c.rectified_on IS NOT NULL)
+           @extschema@.tally(c.subject_id, c.kinds, c.fine_yuan, c.confiscation_yuan, c.persons_accountable,
+                             c.entered_in_system, c.rectified)
       FROM @extschema@.tally_cell_dirty x
-      JOIN @extschema@.enforcement_case c
-        ON c.division_code = x.division_code AND c.category = x.category AND c.institution_type = x.institution_type
-       AND c.case_date >= x.month AND c.case_date < (x.month + interval '1 month')::date
       CROSS JOIN LATERAL (
-        SELECT bit_or(@extschema@.action_bit(y.kind)) AS kinds,
-               sum(y.amount_yuan) FILTER (WHERE y.kind = '罚款') AS fine_yuan,
-               sum(y.amount_yuan) FILTER (WHERE y.kind = '没收违法所得') AS confiscation_yuan,
-               sum(y.persons) FILTER (WHERE y.kind = '追责')::integer AS persons_accountable
-          FROM @extschema@.case_action y WHERE y.case_id = c.id) a
+        SELECT f.* FROM illegal_practice_internal.case_facts f
+         WHERE f.division_code = x.division_code AND f.category = x.category AND f.institution_type = x.institution_type
+           AND f.case_date >= x.month AND f.case_date < (x.month + interval '1 month')::date) c
      GROUP BY 1, 2, 3, 4;
   ELSE
     INSERT INTO @extschema@.tally_cell (division_code, month, category, institution_type, state)
-    SELECT c.division_code, date_trunc('month', c.case_date)::date, c.category, c.institution_type,
-           @extschema@.tally(c.subject_id, coalesce(a.kinds, 0), a.fine_yuan, a.confiscation_yuan, a.persons_accountable,
-                             c.entered_in_system, c.rectified_on IS NOT NULL)
-      FROM @extschema@.enforcement_case c
-      LEFT JOIN (SELECT y.case_id, bit_or(@extschema@.action_bit(y.kind)) AS kinds,
-                        sum(y.amount_yuan) FILTER (WHERE y.kind = '罚款') AS fine_yuan,
-                        sum(y.amount_yuan) FILTER (WHERE y.kind = '没收违法所得') AS confiscation_yuan,
-                        sum(y.persons) FILTER (WHERE y.kind = '追责')::integer AS persons_accountable
-                   FROM @extschema@.case_action y GROUP BY y.case_id) a ON a.case_id = c.id
-     WHERE (c.division_code, date_trunc('month', c.case_date)::date, c.category, c.institution_type)
+    SELECT c.division_code, illegal_practice_internal.tally_month(c.case_date), c.category, c.institution_type,
+           @extschema@.tally(c.subject_id, c.kinds, c.fine_yuan, c.confiscation_yuan, c.persons_accountable,
+                             c.entered_in_system, c.rectified)
+      FROM illegal_practice_internal.case_facts c
+     WHERE (c.division_code, illegal_practice_internal.tally_month(c.case_date), c.category, c.institution_type)
            IN (SELECT * FROM @extschema@.tally_cell_dirty)
      GROUP BY 1, 2, 3, 4;
   END IF;
@@ -247,27 +311,28 @@ BEGIN
   DELETE FROM @extschema@.tally_cell_dirty;
   RETURN n;
 END $$;
-COMMENT ON FUNCTION @extschema@.tally_cells_flush_pending() IS
+COMMENT ON FUNCTION illegal_practice_internal.tally_cells_flush_pending() IS
   '重算本事务待重算的预聚合单元及其上级汇总（先按桶号顺序加锁，再重算；并发写入不丢计数），返回单元数';
 
--- the deferred constraint trigger: once per writing transaction, at commit
-CREATE FUNCTION @extschema@.tally_cells_commit() RETURNS trigger
+ALTER FUNCTION illegal_practice_internal.tally_cells_flush_pending() OWNER TO illegal_practice_tally;
+
+-- the deferred constraint trigger: once per writing transaction, at commit. While pre-aggregation is
+-- off the pending cells are kept (committed): they do no harm (the forms scan while any exist), and a
+-- transaction whose snapshot predates switching it on cannot lose its writes from the roll-ups.
+CREATE FUNCTION illegal_practice_internal.tally_cells_commit() RETURNS trigger
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   DELETE FROM @extschema@.tally_cell_txn WHERE xid = pg_catalog.pg_current_xact_id();
-  IF NOT EXISTS (SELECT FROM @extschema@.tally_cell_dirty) THEN
-    RETURN NULL;
-  END IF;
-  IF (SELECT s.enabled FROM @extschema@.tally_cell_status s) THEN
-    PERFORM @extschema@.tally_cells_flush_pending();
-  ELSE
-    DELETE FROM @extschema@.tally_cell_dirty;
+  IF (SELECT s.enabled FROM @extschema@.tally_cell_status s)
+     AND EXISTS (SELECT FROM @extschema@.tally_cell_dirty) THEN
+    PERFORM illegal_practice_internal.tally_cells_flush_pending();
   END IF;
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION @extschema@.tally_cells_commit() IS '延迟约束触发器：事务提交时一次性重算本事务触及的预聚合单元';
+COMMENT ON FUNCTION illegal_practice_internal.tally_cells_commit() IS '延迟约束触发器：事务提交时一次性重算本事务触及的预聚合单元';
+ALTER FUNCTION illegal_practice_internal.tally_cells_commit() OWNER TO illegal_practice_tally;
 CREATE CONSTRAINT TRIGGER tally_cells_commit AFTER INSERT ON @extschema@.tally_cell_txn
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION @extschema@.tally_cells_commit();
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.tally_cells_commit();
 
 CREATE FUNCTION @extschema@.tally_cells_rebuild() RETURNS bigint
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '256MB' AS $$
@@ -279,10 +344,10 @@ BEGIN
   DELETE FROM @extschema@.tally_rollup;
   DELETE FROM @extschema@.tally_cell_dirty;
   INSERT INTO @extschema@.tally_cell (division_code, month, category, institution_type, state)
-  SELECT f.division_code, date_trunc('month', f.case_date)::date, f.category, f.institution_type,
+  SELECT f.division_code, illegal_practice_internal.tally_month(f.case_date), f.category, f.institution_type,
          @extschema@.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
                            f.entered_in_system, f.rectified)
-    FROM @extschema@.case_facts f GROUP BY 1, 2, 3, 4;
+    FROM illegal_practice_internal.case_facts f GROUP BY 1, 2, 3, 4;
   GET DIAGNOSTICS n = ROW_COUNT;
   INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, state)
   SELECT a.d, t.month, t.category, t.institution_type, @extschema@.tally_union(t.state)
@@ -297,10 +362,17 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.tally_cells_rebuild() IS '从基表重建全部预聚合单元与上级汇总，并标记为完整可用；返回单元数';
 
+ALTER FUNCTION @extschema@.tally_cells_rebuild() OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION @extschema@.tally_cells_rebuild() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.tally_cells_rebuild() TO illegal_practice_admin;
+
+-- Switching on waits for every open writer (SHARE conflicts with their ROW EXCLUSIVE) and holds new
+-- ones until it commits, so no write falls between the rebuild and the triggers.
 CREATE FUNCTION @extschema@.preaggregate(enabled boolean) RETURNS text
-  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF enabled THEN
+    LOCK TABLE @extschema@.enforcement_case, @extschema@.case_action IN SHARE MODE;
     UPDATE @extschema@.tally_cell_status SET enabled = true, changed_at = now();
     RETURN '预聚合已开启并重建：' || @extschema@.tally_cells_rebuild() || ' 个单元';
   END IF;
@@ -308,71 +380,60 @@ BEGIN
   RETURN '预聚合已关闭：汇总表改用扫描；开启时自动重建';
 END $$;
 COMMENT ON FUNCTION @extschema@.preaggregate(boolean) IS
-  '开关预聚合（可选：大批量导入前关闭、导入后开启）：关闭后汇总表改为扫描基表，开启时从基表重建';
+  '开关预聚合（可选：大批量导入前关闭、导入后开启）：关闭后汇总表改为扫描基表，开启时等待进行中的写入事务结束并从基表重建';
+ALTER FUNCTION @extschema@.preaggregate(boolean) OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION @extschema@.preaggregate(boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.preaggregate(boolean) TO illegal_practice_admin;
 
--- statement-level triggers: note the cells a statement touched; the commit trigger recomputes them
-CREATE FUNCTION @extschema@.tally_note_txn() RETURNS void
-  LANGUAGE sql VOLATILE
-BEGIN ATOMIC
-  INSERT INTO @extschema@.tally_cell_txn (xid) VALUES (pg_catalog.pg_current_xact_id()) ON CONFLICT DO NOTHING;
-END;
-COMMENT ON FUNCTION @extschema@.tally_note_txn() IS '登记本事务有待重算的预聚合单元（每事务一行，提交时触发重算）';
-
-CREATE FUNCTION @extschema@.tally_case_changed() RETURNS trigger
+-- statement-level triggers: note the cells a statement touched (always, on or off); the commit
+-- trigger recomputes them
+CREATE FUNCTION illegal_practice_internal.tally_case_changed() RETURNS trigger
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  IF NOT (SELECT s.enabled FROM @extschema@.tally_cell_status s) THEN
-    RETURN NULL;
-  END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    INSERT INTO @extschema@.tally_cell_dirty
-    SELECT DISTINCT n.division_code, date_trunc('month', n.case_date)::date, n.category, n.institution_type
-      FROM new_rows n;
+    PERFORM illegal_practice_internal.tally_note_cases(array_agg(n.division_code), array_agg(n.case_date),
+                                                       array_agg(n.category), array_agg(n.institution_type))
+       FROM (SELECT DISTINCT r.division_code, r.case_date, r.category, r.institution_type FROM new_rows r) n;
   END IF;
   IF TG_OP IN ('DELETE', 'UPDATE') THEN
-    INSERT INTO @extschema@.tally_cell_dirty
-    SELECT DISTINCT o.division_code, date_trunc('month', o.case_date)::date, o.category, o.institution_type
-      FROM old_rows o;
+    PERFORM illegal_practice_internal.tally_note_cases(array_agg(o.division_code), array_agg(o.case_date),
+                                                       array_agg(o.category), array_agg(o.institution_type))
+       FROM (SELECT DISTINCT r.division_code, r.case_date, r.category, r.institution_type FROM old_rows r) o;
   END IF;
-  PERFORM @extschema@.tally_note_txn();
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION @extschema@.tally_case_changed() IS '语句级触发器：记下案件增删改触及的预聚合单元（提交时重算）';
+COMMENT ON FUNCTION illegal_practice_internal.tally_case_changed() IS '语句级触发器：记下案件增删改触及的预聚合单元（提交时重算）';
+ALTER FUNCTION illegal_practice_internal.tally_case_changed() OWNER TO illegal_practice_tally;
 
-CREATE FUNCTION @extschema@.tally_action_changed() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.tally_action_changed() RETURNS trigger
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  ids bigint[];
 BEGIN
-  IF NOT (SELECT s.enabled FROM @extschema@.tally_cell_status s) THEN
-    RETURN NULL;
-  END IF;
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO @extschema@.tally_cell_dirty
-    SELECT DISTINCT c.division_code, date_trunc('month', c.case_date)::date, c.category, c.institution_type
-      FROM @extschema@.enforcement_case c WHERE c.id IN (SELECT n.case_id FROM new_rows n);
+    SELECT array_agg(DISTINCT n.case_id) INTO ids FROM new_rows n;
   ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO @extschema@.tally_cell_dirty
-    SELECT DISTINCT c.division_code, date_trunc('month', c.case_date)::date, c.category, c.institution_type
-      FROM @extschema@.enforcement_case c WHERE c.id IN (SELECT o.case_id FROM old_rows o);
+    SELECT array_agg(DISTINCT o.case_id) INTO ids FROM old_rows o;
   ELSE
-    INSERT INTO @extschema@.tally_cell_dirty
-    SELECT DISTINCT c.division_code, date_trunc('month', c.case_date)::date, c.category, c.institution_type
-      FROM @extschema@.enforcement_case c
-     WHERE c.id IN (SELECT n.case_id FROM new_rows n UNION SELECT o.case_id FROM old_rows o);
+    SELECT array_agg(x.case_id) INTO ids FROM (SELECT n.case_id FROM new_rows n UNION SELECT o.case_id FROM old_rows o) x;
   END IF;
-  PERFORM @extschema@.tally_note_txn();
+  PERFORM illegal_practice_internal.tally_note_cases(array_agg(c.division_code), array_agg(c.case_date),
+                                                     array_agg(c.category), array_agg(c.institution_type))
+     FROM @extschema@.enforcement_case c WHERE c.id = ANY (ids);
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION @extschema@.tally_action_changed() IS '语句级触发器：记下处理措施增删改所属案件的预聚合单元（提交时重算）';
+COMMENT ON FUNCTION illegal_practice_internal.tally_action_changed() IS '语句级触发器：记下处理措施增删改所属案件的预聚合单元（提交时重算）';
+ALTER FUNCTION illegal_practice_internal.tally_action_changed() OWNER TO illegal_practice_tally;
 
 CREATE TRIGGER tally_case_ins AFTER INSERT ON @extschema@.enforcement_case
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.tally_case_changed();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
 CREATE TRIGGER tally_case_upd AFTER UPDATE ON @extschema@.enforcement_case
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.tally_case_changed();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
 CREATE TRIGGER tally_case_del AFTER DELETE ON @extschema@.enforcement_case
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.tally_case_changed();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
 CREATE TRIGGER tally_action_ins AFTER INSERT ON @extschema@.case_action
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.tally_action_changed();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
 CREATE TRIGGER tally_action_upd AFTER UPDATE ON @extschema@.case_action
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.tally_action_changed();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
 CREATE TRIGGER tally_action_del AFTER DELETE ON @extschema@.case_action
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.tally_action_changed();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();

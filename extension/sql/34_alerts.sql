@@ -1,10 +1,13 @@
--- 43_alerts.sql — 移送司法机关 check (spec §5.2, 法释〔2016〕27号) and fine-range check (spec §5.3, §1.5).
+-- 34_alerts.sql — 移送司法机关 check (spec §5.2, 法释〔2016〕27号) and fine-range check (spec §5.3, §1.5).
 
 CREATE FUNCTION @extschema@.subject_is_person(subject_id bigint) RETURNS boolean
   LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
   RETURN (SELECT s.kind = '个人' OR s.resident_id IS NOT NULL FROM @extschema@.subject s WHERE s.id = subject_id);
 COMMENT ON FUNCTION @extschema@.subject_is_person(bigint) IS
   '当事人是否为个人（类别为个人或有身份证号）；以扩展所有者身份读取 subject，只返回是/否';
+ALTER FUNCTION @extschema@.subject_is_person(bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.subject_is_person(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.subject_is_person(bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
 CREATE FUNCTION @extschema@.transfer_alerts(scope text DEFAULT NULL)
   RETURNS TABLE (case_id bigint, division_code text, subject_id bigint, subject_name text, filed_on date,
@@ -28,6 +31,10 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.transfer_alerts(text) IS
   '应移送未移送（§5.2）：个人在此前（案件日期早于本案立案日期）已有两件以上带行政处罚的无证行医案件，又因无证行医立案，而本案没有移送司法机关措施（法释〔2016〕27号，不能以罚代刑）；scope 为空时不限区划';
+ALTER FUNCTION @extschema@.transfer_alerts(text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.transfer_alerts(text) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.transfer_alerts(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.transfer_alerts(text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
 CREATE VIEW @extschema@.transfer_alerts WITH (security_invoker = true) AS
   SELECT * FROM @extschema@.transfer_alerts(NULL);
@@ -39,6 +46,10 @@ COMMENT ON COLUMN @extschema@.transfer_alerts.subject_name IS '当事人姓名';
 COMMENT ON COLUMN @extschema@.transfer_alerts.filed_on IS '立案日期';
 COMMENT ON COLUMN @extschema@.transfer_alerts.earlier_penalized_cases IS '此前受行政处罚的无证行医案件数';
 COMMENT ON COLUMN @extschema@.transfer_alerts.earlier_case_ids IS '此前案件编号（逗号分隔）';
+ALTER VIEW @extschema@.transfer_alerts SET (security_invoker = false);  -- reads as the definer: scoped by caller(), masked
+ALTER VIEW @extschema@.transfer_alerts OWNER TO illegal_practice_definer;
+REVOKE ALL ON @extschema@.transfer_alerts FROM PUBLIC;
+GRANT SELECT ON @extschema@.transfer_alerts TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
 CREATE FUNCTION @extschema@.fine_range(category @extschema@.case_category, violation_on date, illegal_income_yuan numeric,
                                        OUT min_yuan numeric, OUT max_yuan numeric, OUT basis text)
@@ -82,6 +93,10 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.fine_alerts(text) IS
   '罚款幅度检查（§5.3）：按案件类别与立案日期（代替违法行为日期）适用 §1.5 的幅度，以本案没收违法所得金额为违法所得，列出超出幅度的罚款措施；scope 为空时不限区划';
+ALTER FUNCTION @extschema@.fine_alerts(text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.fine_alerts(text) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.fine_alerts(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.fine_alerts(text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
 CREATE VIEW @extschema@.fine_alerts WITH (security_invoker = true) AS
   SELECT * FROM @extschema@.fine_alerts(NULL);
@@ -97,3 +112,7 @@ COMMENT ON COLUMN @extschema@.fine_alerts.min_yuan IS '法定下限（元）';
 COMMENT ON COLUMN @extschema@.fine_alerts.max_yuan IS '法定上限（元）';
 COMMENT ON COLUMN @extschema@.fine_alerts.problem IS '问题：低于法定下限 或 高于法定上限';
 COMMENT ON COLUMN @extschema@.fine_alerts.basis IS '法律依据';
+ALTER VIEW @extschema@.fine_alerts SET (security_invoker = false);  -- reads as the definer: scoped by caller(), masked
+ALTER VIEW @extschema@.fine_alerts OWNER TO illegal_practice_definer;
+REVOKE ALL ON @extschema@.fine_alerts FROM PUBLIC;
+GRANT SELECT ON @extschema@.fine_alerts TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;

@@ -1,4 +1,4 @@
--- 44_reports.sql — report views for BI tools: the forms' counters by division × month × category ×
+-- 35_reports.sql — report views for BI tools: the forms' counters by division × month × category ×
 -- institution type. Columns use only text, date, bigint and numeric. Distinct-subject columns are
 -- exact within a row but NOT additive across rows (a subject in two months counts in both).
 
@@ -64,6 +64,10 @@ COMMENT ON COLUMN @extschema@.report_cases_monthly.referred_to_departments IS '�
 COMMENT ON COLUMN @extschema@.report_cases_monthly.court_judgments IS '法院判决案件数';
 COMMENT ON COLUMN @extschema@.report_cases_monthly.persons_held_accountable IS '追责人数';
 COMMENT ON COLUMN @extschema@.report_cases_monthly.cases_entered IS '信息系统录入案件数';
+ALTER VIEW @extschema@.report_cases_monthly SET (security_invoker = false);  -- reads as the definer: scoped by caller(), masked
+ALTER VIEW @extschema@.report_cases_monthly OWNER TO illegal_practice_definer;
+REVOKE ALL ON @extschema@.report_cases_monthly FROM PUBLIC;
+GRANT SELECT ON @extschema@.report_cases_monthly TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 CREATE VIEW @extschema@.report_inspections_monthly WITH (security_invoker = true) AS
 SELECT i.division_code, d.name AS division_name, pg_catalog.date_trunc('month', i.inspected_on)::date AS month,
@@ -78,3 +82,7 @@ COMMENT ON COLUMN @extschema@.report_inspections_monthly.month IS '月份（当�
 COMMENT ON COLUMN @extschema@.report_inspections_monthly.category IS '检查类别';
 COMMENT ON COLUMN @extschema@.report_inspections_monthly.inspections IS '检查次数';
 COMMENT ON COLUMN @extschema@.report_inspections_monthly.inspected_subjects IS '检查对象数（去重）';
+ALTER VIEW @extschema@.report_inspections_monthly SET (security_invoker = false);  -- reads as the definer: scoped by caller(), masked
+ALTER VIEW @extschema@.report_inspections_monthly OWNER TO illegal_practice_definer;
+REVOKE ALL ON @extschema@.report_inspections_monthly FROM PUBLIC;
+GRANT SELECT ON @extschema@.report_inspections_monthly TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;

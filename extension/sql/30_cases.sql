@@ -1,4 +1,4 @@
--- 40_cases.sql — 当事人 subject, 案件 enforcement_case, 处理措施 case_action, 检查 inspection (spec §2)
+-- 30_cases.sql — 当事人 subject, 案件 enforcement_case, 处理措施 case_action, 检查 inspection (spec §2)
 -- and subject resolution (spec §5.1).
 
 -- ===== subject identity (§5.1) =====
@@ -34,6 +34,16 @@ COMMENT ON COLUMN @extschema@.subject.legal_representative IS '法定代表人�
 COMMENT ON COLUMN @extschema@.subject.uscc IS '统一社会信用代码';
 COMMENT ON COLUMN @extschema@.subject.resident_id IS '居民身份证号码';
 COMMENT ON COLUMN @extschema@.subject.name_key IS '名称+地址归一化键（subject_key）';
+-- subject: shared across divisions, written by the resolver (definer); admins read and correct it
+ALTER TABLE @extschema@.subject ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.subject FORCE ROW LEVEL SECURITY;
+CREATE POLICY ip_definer ON @extschema@.subject FOR ALL TO illegal_practice_definer USING (true) WITH CHECK (true);
+CREATE POLICY ip_admin ON @extschema@.subject FOR ALL TO illegal_practice_admin USING (true) WITH CHECK (true);
+REVOKE ALL ON @extschema@.subject FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE ON @extschema@.subject TO illegal_practice_definer;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.subject TO illegal_practice_admin;
+CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.subject
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row('id');
 
 CREATE FUNCTION @extschema@.resolve_subject(kind text, name text, address text, legal_representative text,
                                             uscc @extschema@.uscc, resident_id @extschema@.resident_id)
@@ -90,6 +100,9 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) IS
   '当事人识别（§5.1）：先按统一社会信用代码，再按身份证号，再按归一化的（名称, 地址）在代码不冲突的当事人中取编号最小者；都没有则新建。匹配后补记对方缺少的代码。以扩展所有者身份执行';
+ALTER FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
 -- ===== enforcement_case =====
 CREATE TABLE @extschema@.enforcement_case (
@@ -140,8 +153,15 @@ COMMENT ON COLUMN @extschema@.enforcement_case.filed_on IS '立案日期（代�
 COMMENT ON COLUMN @extschema@.enforcement_case.decided_on IS '处罚决定日期';
 COMMENT ON COLUMN @extschema@.enforcement_case.rectified_on IS '落实整改日期';
 COMMENT ON COLUMN @extschema@.enforcement_case.entered_in_system IS '是否已录入信息系统';
+SELECT illegal_practice_internal.secure_table('@extschema@.enforcement_case', 'division_code');
+-- the pre-aggregation upkeep counts every case, whoever writes (its cells never depend on the writer's scope)
+CREATE POLICY ip_tally ON @extschema@.enforcement_case FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.enforcement_case TO illegal_practice_tally;
+-- UPDATE only so that preaggregate(true) may LOCK it IN SHARE MODE; no UPDATE policy, so it changes no row
+GRANT UPDATE ON @extschema@.enforcement_case TO illegal_practice_tally;
+SELECT illegal_practice_internal.masked_view('@extschema@.enforcement_case', '{"subject_name": "name", "subject_address": "address", "legal_representative": "name", "subject_resident_id": "resident_id"}');
 
-CREATE FUNCTION @extschema@.enforcement_case_resolve() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.enforcement_case_resolve() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF NEW.subject_id IS NULL THEN
@@ -150,9 +170,9 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION @extschema@.enforcement_case_resolve() IS '触发器：案件未给 subject_id 时按 §5.1 识别或新建当事人';
+COMMENT ON FUNCTION illegal_practice_internal.enforcement_case_resolve() IS '触发器：案件未给 subject_id 时按 §5.1 识别或新建当事人';
 CREATE TRIGGER enforcement_case_resolve BEFORE INSERT OR UPDATE ON @extschema@.enforcement_case
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.enforcement_case_resolve();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.enforcement_case_resolve();
 
 -- ===== case_action =====
 CREATE TABLE @extschema@.case_action (
@@ -170,25 +190,25 @@ CREATE TABLE @extschema@.case_action (
 );
 CREATE INDEX case_action_case_idx ON @extschema@.case_action (case_id);
 COMMENT ON COLUMN @extschema@.case_action.division_code IS '案件的区划代码（由触发器从案件复制，供行级安全策略直接使用）';
-CREATE FUNCTION @extschema@.case_action_division() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.case_action_division() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   NEW.division_code := (SELECT e.division_code FROM @extschema@.enforcement_case e WHERE e.id = NEW.case_id);
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION @extschema@.case_action_division() IS '触发器：措施的区划代码取自其案件';
+COMMENT ON FUNCTION illegal_practice_internal.case_action_division() IS '触发器：措施的区划代码取自其案件';
 CREATE TRIGGER case_action_division BEFORE INSERT OR UPDATE ON @extschema@.case_action
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.case_action_division();
-CREATE FUNCTION @extschema@.case_division_moved() RETURNS trigger
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_action_division();
+CREATE FUNCTION illegal_practice_internal.case_division_moved() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   UPDATE @extschema@.case_action a SET division_code = NEW.division_code
    WHERE a.case_id = NEW.id AND a.division_code IS DISTINCT FROM NEW.division_code;
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION @extschema@.case_division_moved() IS '触发器：案件改区划时，其措施的区划代码随之更新';
+COMMENT ON FUNCTION illegal_practice_internal.case_division_moved() IS '触发器：案件改区划时，其措施的区划代码随之更新';
 CREATE TRIGGER case_division_moved AFTER UPDATE OF division_code ON @extschema@.enforcement_case
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.case_division_moved();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_division_moved();
 COMMENT ON TABLE @extschema@.case_action IS '案件处理措施（处罚、移送、判决、追责等）；案件在期间内时其全部措施都计入';
 COMMENT ON COLUMN @extschema@.case_action.id IS '编号';
 COMMENT ON COLUMN @extschema@.case_action.case_id IS '所属案件';
@@ -196,6 +216,14 @@ COMMENT ON COLUMN @extschema@.case_action.kind IS '措施种类';
 COMMENT ON COLUMN @extschema@.case_action.amount_yuan IS '金额（元）：仅罚款、没收违法所得、没收药品器械';
 COMMENT ON COLUMN @extschema@.case_action.persons IS '人数：仅追责、移送司法机关、法院判决';
 COMMENT ON COLUMN @extschema@.case_action.acted_on IS '执行日期';
+-- case_action carries its case's division_code (kept by trigger): the policy reads a column, not a
+-- subquery per row (the forms and the pre-aggregation read every action of a province)
+SELECT illegal_practice_internal.secure_table('@extschema@.case_action', 'division_code');
+-- the pre-aggregation upkeep counts every case, whoever writes (its cells never depend on the writer's scope)
+CREATE POLICY ip_tally ON @extschema@.case_action FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.case_action TO illegal_practice_tally;
+GRANT UPDATE ON @extschema@.case_action TO illegal_practice_tally;  -- for LOCK … IN SHARE MODE only, as above
+SELECT illegal_practice_internal.masked_view('@extschema@.case_action', '{}');
 
 -- ===== inspection =====
 CREATE TABLE @extschema@.inspection (
@@ -225,8 +253,10 @@ COMMENT ON COLUMN @extschema@.inspection.subject_address IS '地址';
 COMMENT ON COLUMN @extschema@.inspection.subject_uscc IS '统一社会信用代码';
 COMMENT ON COLUMN @extschema@.inspection.subject_resident_id IS '居民身份证号码';
 COMMENT ON COLUMN @extschema@.inspection.inspected_on IS '检查日期';
+SELECT illegal_practice_internal.secure_table('@extschema@.inspection', 'division_code');
+SELECT illegal_practice_internal.masked_view('@extschema@.inspection', '{"subject_name": "name", "subject_address": "address", "subject_resident_id": "resident_id"}');
 
-CREATE FUNCTION @extschema@.inspection_resolve() RETURNS trigger
+CREATE FUNCTION illegal_practice_internal.inspection_resolve() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF NEW.subject_id IS NULL THEN
@@ -235,9 +265,9 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION @extschema@.inspection_resolve() IS '触发器：检查记录未给 subject_id 时按 §5.1 识别或新建当事人';
+COMMENT ON FUNCTION illegal_practice_internal.inspection_resolve() IS '触发器：检查记录未给 subject_id 时按 §5.1 识别或新建当事人';
 CREATE TRIGGER inspection_resolve BEFORE INSERT OR UPDATE ON @extschema@.inspection
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.inspection_resolve();
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.inspection_resolve();
 
 -- ===== one row per case, ready for the tally aggregate =====
 -- not STRICT: a STRICT SQL function whose body is a CASE is never inlined (and NULL gives NULL
@@ -251,11 +281,12 @@ CREATE FUNCTION @extschema@.action_bit(kind @extschema@.action_kind) RETURNS int
 COMMENT ON FUNCTION @extschema@.action_bit(@extschema@.action_kind) IS
   '措施在 tally 位集中的位：2^(枚举序号)，责令改正=1 … 追责=4096';
 
--- A join grouped by the case, not a LATERAL subquery per case: PostgreSQL 15 treats a LATERAL
--- subquery's reference to the outer row as a parameter that parallel workers cannot take, so the
--- per-case action lookup ran in the leader only. Grouped by every case column, a form's conditions
--- on those columns are still pushed below the grouping (into the scan of enforcement_case).
-CREATE VIEW @extschema@.case_facts WITH (security_invoker = true) AS
+-- The per-case facts, once: the action bit set, fine and confiscation yuan, persons held accountable.
+-- A join grouped by the case (not a LATERAL subquery per case, whose outer reference parallel workers
+-- cannot take); conditions on the case columns are pushed below the grouping into the case scan.
+-- Owned by illegal_practice_tally, so it reads every case: the pre-aggregation upkeep uses it as it is;
+-- users read it only through case_facts below, which keeps the caller's scope.
+CREATE VIEW illegal_practice_internal.case_facts AS
 SELECT c.id AS case_id, c.division_code, c.category, c.institution_type, c.subject_id,
        c.case_date,
        coalesce(pg_catalog.bit_or(@extschema@.action_bit(x.kind)), 0) AS kinds,
@@ -267,6 +298,26 @@ SELECT c.id AS case_id, c.division_code, c.category, c.institution_type, c.subje
   LEFT JOIN @extschema@.case_action x ON x.case_id = c.id
  GROUP BY c.id, c.division_code, c.category, c.institution_type, c.subject_id, c.case_date,
           c.entered_in_system, c.rectified_on;
+COMMENT ON VIEW illegal_practice_internal.case_facts IS '每件案件一行（内部实现，全部案件）：措施位集、金额、追责人数；case_facts 与预聚合维护共用';
+COMMENT ON COLUMN illegal_practice_internal.case_facts.case_id IS '案件编号';
+COMMENT ON COLUMN illegal_practice_internal.case_facts.division_code IS '办案区划';
+COMMENT ON COLUMN illegal_practice_internal.case_facts.category IS '案件类别';
+COMMENT ON COLUMN illegal_practice_internal.case_facts.institution_type IS '机构类型';
+COMMENT ON COLUMN illegal_practice_internal.case_facts.subject_id IS '当事人编号';
+COMMENT ON COLUMN illegal_practice_internal.case_facts.case_date IS '案件日期 coalesce(决定日期, 立案日期)';
+COMMENT ON COLUMN illegal_practice_internal.case_facts.kinds IS '措施位集（action_bit 按位或）';
+COMMENT ON COLUMN illegal_practice_internal.case_facts.fine_yuan IS '罚款金额（元）';
+COMMENT ON COLUMN illegal_practice_internal.case_facts.confiscation_yuan IS '没收违法所得金额（元）';
+COMMENT ON COLUMN illegal_practice_internal.case_facts.persons_accountable IS '追责人数';
+COMMENT ON COLUMN illegal_practice_internal.case_facts.entered_in_system IS '是否已录入信息系统';
+COMMENT ON COLUMN illegal_practice_internal.case_facts.rectified IS '是否已落实整改';
+ALTER VIEW illegal_practice_internal.case_facts OWNER TO illegal_practice_tally;
+REVOKE ALL ON illegal_practice_internal.case_facts FROM PUBLIC;
+GRANT SELECT ON illegal_practice_internal.case_facts TO illegal_practice_definer;
+
+-- the caller's cases only: the scope is applied here, to the case's division (its actions share it)
+CREATE VIEW @extschema@.case_facts WITH (security_invoker = true) AS
+  SELECT * FROM illegal_practice_internal.case_facts f WHERE @extschema@.in_caller_scope(f.division_code);
 COMMENT ON VIEW @extschema@.case_facts IS '每件案件一行：措施位集、罚款与没收违法所得金额、追责人数，供 tally 聚合';
 COMMENT ON COLUMN @extschema@.case_facts.case_id IS '案件编号';
 COMMENT ON COLUMN @extschema@.case_facts.division_code IS '办案区划';
@@ -280,3 +331,7 @@ COMMENT ON COLUMN @extschema@.case_facts.confiscation_yuan IS '没收违法所�
 COMMENT ON COLUMN @extschema@.case_facts.persons_accountable IS '追责人数';
 COMMENT ON COLUMN @extschema@.case_facts.entered_in_system IS '是否已录入信息系统';
 COMMENT ON COLUMN @extschema@.case_facts.rectified IS '是否已落实整改';
+ALTER VIEW @extschema@.case_facts SET (security_invoker = false);  -- reads as the definer: scoped by caller(), masked
+ALTER VIEW @extschema@.case_facts OWNER TO illegal_practice_definer;
+REVOKE ALL ON @extschema@.case_facts FROM PUBLIC;
+GRANT SELECT ON @extschema@.case_facts TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
