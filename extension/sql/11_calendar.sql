@@ -11,6 +11,13 @@ COMMENT ON COLUMN @extschema@.calendar_exception.day IS '日期';
 COMMENT ON COLUMN @extschema@.calendar_exception.workday IS '是否工作日';
 COMMENT ON COLUMN @extschema@.calendar_exception.name IS '说明（节日名或调休）';
 COMMENT ON COLUMN @extschema@.calendar_exception.shipped IS '是否扩展自带（自带行不进入 pg_dump；用户添加的行会）';
+CREATE FUNCTION @extschema@.invalidate_cache() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'ip_invalidate_cache' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION @extschema@.invalidate_cache() IS
+  '语句级触发器：表（calendar_exception、user_scope）改动后通知各会话丢弃 C 缓存（工作日历、调用者辖区）：本会话在语句结束时，其他会话在提交后';
+CREATE TRIGGER calendar_exception_invalidate_cache
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_exception
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.invalidate_cache();
 
 INSERT INTO @extschema@.calendar_exception (day, workday, name, shipped) VALUES
   ('2018-12-29', true, '元旦调休上班', true),

@@ -8,10 +8,14 @@
 --   * a joint action that banned a site (joint_action_site) sets it 已取缔 (closed_on = acted_on).
 
 -- ===== helpers =====
+CREATE FUNCTION @extschema@.setting(name text) RETURNS text
+  AS 'MODULE_PATHNAME', 'ip_setting' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.setting(text) IS
+  '本扩展设置 illegal_practice.<name> 的当前值（文本）：timezone、bulk_refresh_cells、tip_investigation_workdays、tip_feedback_workdays；C 函数，调用时即加载本扩展的库，设置因此总已注册（见 docs/settings.md）';
+
 CREATE FUNCTION @extschema@.patrol_today() RETURNS date
   LANGUAGE sql STABLE PARALLEL SAFE
-  RETURN (pg_catalog.now() AT TIME ZONE coalesce(
-            nullif(pg_catalog.current_setting('illegal_practice.timezone', true), ''), 'Asia/Shanghai'))::date;
+  RETURN (pg_catalog.now() AT TIME ZONE @extschema@.setting('timezone'))::date;
 COMMENT ON FUNCTION @extschema@.patrol_today() IS
   '“今天”：按设置 illegal_practice.timezone（默认 Asia/Shanghai）取的日期，不是服务器的 UTC 日期';
 

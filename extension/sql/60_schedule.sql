@@ -3,8 +3,7 @@
 
 CREATE FUNCTION @extschema@.today() RETURNS date
   LANGUAGE sql STABLE PARALLEL SAFE
-  RETURN (pg_catalog.now() AT TIME ZONE
-          coalesce(nullif(pg_catalog.current_setting('illegal_practice.timezone', true), ''), 'Asia/Shanghai'))::date;
+  RETURN (pg_catalog.now() AT TIME ZONE @extschema@.setting('timezone'))::date;
 COMMENT ON FUNCTION @extschema@.today() IS
   '今天：按设置 illegal_practice.timezone（默认 Asia/Shanghai，北京时间）计算的日期，而不是服务器的 UTC 日期';
 

@@ -56,8 +56,7 @@ BEGIN
   IF d > t THEN
     RAISE EXCEPTION 'as_of % is after today (%)', d, t
       USING ERRCODE = '22023',
-            DETAIL = 'today is taken in time zone ' ||
-                     coalesce(nullif(current_setting('illegal_practice.timezone', true), ''), 'Asia/Shanghai'),
+            DETAIL = 'today is taken in time zone ' || @extschema@.setting('timezone'),
             HINT = 'a stage can only be snapshotted once it has ended; pass today or an earlier date';
   END IF;
   -- one tick at a time: a second caller waits here, then finds the snapshots already written

@@ -103,8 +103,7 @@ BEGIN
   END IF;
   RETURN QUERY
   SELECT d.jobid, d.runid, j.jobname::text, d.command, d.status, d.return_message, d.start_time, d.end_time,
-         (d.start_time AT TIME ZONE coalesce(nullif(current_setting('illegal_practice.timezone', true), ''),
-                                             'Asia/Shanghai'))::date
+         (d.start_time AT TIME ZONE @extschema@.setting('timezone'))::date
     FROM cron.job_run_details d LEFT JOIN cron.job j ON j.jobid = d.jobid
    WHERE j.jobname = 'illegal_practice_tick' OR d.command ~ 'illegal_practice\.tick\('
    ORDER BY d.start_time DESC NULLS FIRST, d.runid DESC;
