@@ -140,3 +140,18 @@ SELECT tally_subjects_union(ARRAY['fine=0 confiscation=0 persons=0 cases={} subj
   FROM (VALUES ('fine=0 confiscation=0 persons=0 cases={} subjects={3:32770,7:32768}'::tally_state),
                ('fine=0 confiscation=0 persons=0 cases={} subjects={3:32768,5:32769}')) v(s);   -- 1, 3, 1
 SELECT tally_subjects_union(ARRAY[]::tally_state[], 1) AS empty;   -- 0
+
+-- == the action kinds: one list in C (IP_ACTION_KINDS) gives action_bit, is_penalty, penalty_mask and the tally bits
+SELECT k AS kind, action_bit(k) AS bit, is_penalty(k) AS penalty FROM unnest(enum_range(NULL::action_kind)) k;
+SELECT penalty_mask() AS penalty_mask,
+       penalty_mask() = (SELECT sum(action_bit(k)) FROM unnest(enum_range(NULL::action_kind)) k WHERE is_penalty(k)) AS same_set,
+       action_bit(NULL) IS NULL AS strict_null;                                            -- 510 t t
+SELECT proname, prolang::reglanguage, provolatile, proisstrict, proparallel FROM pg_proc
+ WHERE pronamespace = 'illegal_practice'::regnamespace AND proname IN ('action_bit', 'is_penalty', 'penalty_mask') ORDER BY 1;
+-- an enum that no longer matches the C list is an error at first use in a session, never a wrong bit
+-- (the next test file installs the extension afresh)
+ALTER TYPE action_kind ADD VALUE '新措施';
+\c
+SET search_path = illegal_practice, regress, public;
+SELECT try($$SELECT action_bit('罚款')$$);
+SELECT try($$SELECT count(*) FROM case_facts$$);

@@ -8,7 +8,7 @@
  *
  * One input row is one case: `kinds` is the bit set of the action kinds the
  * case carries (bit i = the i-th label of action_kind, 0 = 责令改正 …
- * 12 = 追责; see action_bit() in SQL), the amounts are the case's summed 罚款
+ * 12 = 追责: IP_ACTION_KINDS in illegal_practice.h, action_bit() in SQL), the amounts are the case's summed 罚款
  * and 没收违法所得 yuan, `persons` its summed 追责 persons.  Because a row is a
  * case, "cases having at least one action of kind K" is an exact count
  * without storing case ids.  A row with kinds IS NULL is not a case but a
@@ -105,8 +105,11 @@
 #include "utils/numeric.h"
 
 #define TALLY_VERSION			1
-#define TALLY_KIND_BITS			0x1FFF	/* bits 0–12: the 13 action kinds */
-#define TALLY_PENALTY_BITS		0x01FE	/* 警告 … 取缔: bits 1–8 */
+/* bits 0–12: the 13 action kinds, and the penalty kinds among them (illegal_practice.h) */
+#define TALLY_KIND_BITS			IP_ACTION_KIND_BITS
+#define TALLY_PENALTY_BITS		IP_ACTION_PENALTY_BITS
+StaticAssertDecl(IP_NACTION_KINDS == 13, "format version 1 has 13 action-kind bits");
+StaticAssertDecl(IP_ACTION_PENALTY_BITS == 0x01FE, "format version 1: the penalties are bits 1-8");
 #define TALLY_CASE_ENTERED		(1 << 13)
 #define TALLY_CASE_RECTIFIED	(1 << 14)
 #define TALLY_CASE_BITS			0x7FFF
