@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL 15 cluster: start | stop | restart | destroy | status.
 # Data under $IP_ROOT (default /var/tmp/illegal_practice), socket only plus localhost,
-# pg_cron preloaded and running its jobs in background workers (no libpq loop-back).
+# pg_cron and illegal_practice (its settings) preloaded, pg_cron running its jobs in background workers (no libpq loop-back).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -15,7 +15,7 @@ init() {
 port = $PGPORT
 listen_addresses = 'localhost'
 unix_socket_directories = '$IP_SOCK'
-shared_preload_libraries = 'pg_cron'
+shared_preload_libraries = 'pg_cron,illegal_practice'
 cron.database_name = 'illegal_practice'
 cron.use_background_workers = on
 cron.timezone = 'UTC'
@@ -27,6 +27,10 @@ synchronous_commit = off
 full_page_writes = off
 logging_collector = off
 CONF
+  fi
+  # clusters made before the settings were GUCs: preload the library too (docs/settings.md)
+  if grep -q "^shared_preload_libraries = 'pg_cron'$" "$IP_DATA/postgresql.conf"; then
+    sed -i "s/^shared_preload_libraries = 'pg_cron'$/shared_preload_libraries = 'pg_cron,illegal_practice'/" "$IP_DATA/postgresql.conf"
   fi
 }
 start() {

@@ -128,3 +128,12 @@ SELECT count(*) AS rows, bool_and(o.code = p.code) AS same FROM orgs o JOIN orgs
 -- == storage size
 SELECT pg_column_size('331024200506151231'::resident_id) AS resident_id_bytes,
        pg_column_size('91331024MA2H3K5P3J'::uscc) AS uscc_bytes;
+
+-- == B-tree deduplication: both opclasses declare btequalimage (resident_id also borrows int8's sortsupport)
+SELECT c.opcname, amvalidate(c.oid) AS valid, array_agg(p.amprocnum ORDER BY p.amprocnum) AS support_procs
+  FROM pg_opclass c JOIN pg_amproc p ON p.amprocfamily = c.opcfamily
+ WHERE c.opcname IN ('resident_id_ops', 'uscc_ops') GROUP BY c.opcname, c.oid ORDER BY 1;   -- {1,2,4}, {1,4}
+CREATE EXTENSION pageinspect SCHEMA public;
+SELECT 'orgs_code_idx' AS index, allequalimage FROM public.bt_metap('orgs_code_idx')
+UNION ALL SELECT 'people_rid_idx', allequalimage FROM public.bt_metap('people_rid_idx');      -- t, t
+DROP EXTENSION pageinspect;

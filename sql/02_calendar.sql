@@ -49,6 +49,30 @@ SELECT count(*) FILTER (WHERE shipped) AS shipped, count(*) FILTER (WHERE NOT sh
 SELECT c.relname, x.cond FROM pg_extension e, unnest(e.extconfig, e.extcondition) x(cfg, cond)
   JOIN pg_class c ON c.oid = x.cfg WHERE e.extname = 'illegal_practice' AND c.relname = 'calendar_exception';
 
+-- == the calendar cache follows calendar_exception in the same transaction (statement trigger
+-- invalidate_cache(), relcache callback): one PL/pgSQL expression evaluated before and after each change
+CREATE FUNCTION pg_temp.calendar_probe() RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE
+  out text := '';
+BEGIN
+  FOR i IN 1..4 LOOP
+    out := out || illegal_practice.add_workdays('2023-10-06', 1)::text || ' ';
+    CASE i
+      WHEN 1 THEN INSERT INTO illegal_practice.calendar_exception (day, workday, name) VALUES ('2023-10-09', false, '测试');
+      WHEN 2 THEN UPDATE illegal_practice.calendar_exception SET workday = true WHERE day = '2023-10-09';
+      WHEN 3 THEN DELETE FROM illegal_practice.calendar_exception WHERE day = '2023-10-09';
+      ELSE NULL;
+    END CASE;
+  END LOOP;
+  RETURN out;
+END $f$;
+SELECT pg_temp.calendar_probe();   -- 2023-10-09 (Mon), 10-10 (10-09 off), 10-09 (on again), 10-09 (deleted)
+BEGIN;
+INSERT INTO calendar_exception (day, workday, name) VALUES ('2023-10-09', false, '测试');
+SELECT add_workdays('2023-10-06', 1) AS in_transaction;          -- 2023-10-10
+ROLLBACK;
+SELECT add_workdays('2023-10-06', 1) AS after_rollback;          -- 2023-10-09
+
 -- == stage due dates: 仙居 (5 working days after each stage) and 江苏 (explicit 8月底前)
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),
   ('331024', '仙居县', '县', '331000'), ('320000', '江苏省', '省', NULL);

@@ -26,6 +26,22 @@ SELECT try($$SELECT 'fine=1 confiscation=0 persons=0 cases={4:0} subjects={}'::t
 SELECT try($$SELECT 'fine=1 confiscation=0 persons=0 cases={} subjects={1:0}'::tally_state$$);
 SELECT try($$SELECT 'fine=1 confiscation=0 persons=0 cases={} subjects={1:2}x'::tally_state$$);
 SELECT try($$SELECT 'fine=99999999999999999999 confiscation=0 persons=0 cases={} subjects={}'::tally_state$$);
+-- the text form may name its format version; only version 1 is known (22P02 naming both versions)
+SELECT 'version=1 fine=1 confiscation=0 persons=0 cases={} subjects={}'::tally_state;  -- output omits version=1
+SELECT try($$SELECT 'version=2 fine=1 confiscation=0 persons=0 cases={} subjects={}'::tally_state$$);
+SELECT try($$SELECT 'version=x fine=1 confiscation=0 persons=0 cases={} subjects={}'::tally_state$$);
+-- a stored state is checked on every read (tally_unpack): path has the same physical shape (varlena,
+-- double alignment), so a binary-coercible cast hands crafted bytes to the accessors.  A path's first
+-- field, its point count, lands on the version field: 3 points read as format version 3, 1 point as
+-- version 1 but 32 bytes, shorter than the 56-byte header.  Both are XX001, never a misread.
+BEGIN;
+CREATE CAST (path AS tally_state) WITHOUT FUNCTION;
+SELECT try($$SELECT tally_cases('[(0,0),(0,0),(0,0)]'::path::tally_state)$$);                          -- XX001 version 3
+SELECT try($$SELECT '[(0,0),(0,0),(0,0)]'::path::tally_state::text$$);                                 -- XX001
+SELECT try($$SELECT tally_subjects_union(ARRAY['[(0,0),(0,0),(0,0)]'::path::tally_state], 1)$$);       -- XX001
+SELECT try($$SELECT tally_union(s) FROM (VALUES ('[(0,0),(0,0),(0,0)]'::path::tally_state)) v(s)$$);   -- XX001
+SELECT try($$SELECT tally_fine_yuan('[(0,0)]'::path::tally_state)$$);                                  -- XX001 size
+ROLLBACK;
 -- bad input rows
 SELECT try($$SELECT tally(1, 99999, NULL, NULL, NULL, false, false)$$);
 SELECT try($$SELECT tally(1, 4, -5, NULL, NULL, false, false)$$);
@@ -48,6 +64,10 @@ SELECT tally_merge(NULL, NULL) IS NULL AS null_null, tally_merge(NULL, st::tally
 CREATE TEMP TABLE parts_bin (s tally_state);
 \copy parts_bin FROM '/tmp/illegal_practice_tally_regress.bin' WITH (FORMAT binary)
 SELECT (SELECT string_agg(s::text, '|') FROM parts_bin) = (SELECT string_agg(st, '|' ORDER BY division_code) FROM parts) AS binary_round_trip;  -- t
+-- binary input of another format version: 22P03 naming both versions (a one-row COPY file: header,
+-- one field of 4 bytes holding version 2, trailer)
+\! printf 'PGCOPY\n\377\r\n\000\000\000\000\000\000\000\000\000\000\001\000\000\000\004\000\000\000\002\377\377' > /tmp/illegal_practice_tally_v2.bin
+\copy parts_bin FROM '/tmp/illegal_practice_tally_v2.bin' WITH (FORMAT binary)
 
 -- == parallel plans give the same rows
 CREATE TEMP TABLE serial_forms AS
@@ -120,3 +140,18 @@ SELECT tally_subjects_union(ARRAY['fine=0 confiscation=0 persons=0 cases={} subj
   FROM (VALUES ('fine=0 confiscation=0 persons=0 cases={} subjects={3:32770,7:32768}'::tally_state),
                ('fine=0 confiscation=0 persons=0 cases={} subjects={3:32768,5:32769}')) v(s);   -- 1, 3, 1
 SELECT tally_subjects_union(ARRAY[]::tally_state[], 1) AS empty;   -- 0
+
+-- == the action kinds: one list in C (IP_ACTION_KINDS) gives action_bit, is_penalty, penalty_mask and the tally bits
+SELECT k AS kind, action_bit(k) AS bit, is_penalty(k) AS penalty FROM unnest(enum_range(NULL::action_kind)) k;
+SELECT penalty_mask() AS penalty_mask,
+       penalty_mask() = (SELECT sum(action_bit(k)) FROM unnest(enum_range(NULL::action_kind)) k WHERE is_penalty(k)) AS same_set,
+       action_bit(NULL) IS NULL AS strict_null;                                            -- 510 t t
+SELECT proname, (SELECT lanname FROM pg_language l WHERE l.oid = prolang) AS lang, provolatile, proisstrict, proparallel FROM pg_proc
+ WHERE pronamespace = 'illegal_practice'::regnamespace AND proname IN ('action_bit', 'is_penalty', 'penalty_mask') ORDER BY 1;
+-- an enum that no longer matches the C list is an error at first use in a session, never a wrong bit
+-- (the next test file installs the extension afresh)
+ALTER TYPE action_kind ADD VALUE '新措施';
+\c
+SET search_path = illegal_practice, regress, public;
+SELECT try($$SELECT action_bit('罚款')$$);
+SELECT try($$SELECT sum(kinds) FROM case_facts$$);

@@ -31,6 +31,21 @@ SELECT today() = (now() AT TIME ZONE 'Asia/Shanghai')::date AS default_is_beijin
 SET illegal_practice.timezone = 'America/Los_Angeles';
 SELECT today() = (now() AT TIME ZONE 'America/Los_Angeles')::date AS follows_setting; -- t
 RESET illegal_practice.timezone;
+-- settings are GUCs of the library (docs/settings.md): SHOW, pg_settings, refused at SET, reserved prefix
+SHOW illegal_practice.timezone;                                                   -- Asia/Shanghai
+SELECT name, setting, vartype, min_val, max_val, context, short_desc ~ '[一-龥]' AS chinese_description
+  FROM pg_settings WHERE name LIKE 'illegal\_practice.%' ORDER BY name;
+SELECT try($$SET illegal_practice.timezone = 'Mars/Base'$$);                    -- 22023 at SET
+SELECT try($$SET illegal_practice.timezone = ''$$);                             -- 22023
+SELECT try($$SET illegal_practice.bulk_refresh_cells = 'lots'$$);               -- 22023 at SET
+SELECT try($$SET illegal_practice.bulk_refresh_cells = -1$$);                   -- 22023: below 0
+SELECT try($$SET illegal_practice.tip_investigation_workdays = -1$$);           -- 22023: below 0
+SELECT try($$SET illegal_practice.timzone = 'Asia/Shanghai'$$);                 -- 42602: misspelt, prefix reserved
+SELECT try($$SELECT illegal_practice.setting('timzone')$$);                     -- 42704
+SELECT setting('timezone') AS tz, setting('bulk_refresh_cells') AS bulk;          -- Asia/Shanghai 2000
+SET illegal_practice.timezone = 'Asia/Urumqi';
+SELECT setting('timezone') AS tz, today() = (now() AT TIME ZONE 'Asia/Urumqi')::date AS follows;  -- Asia/Urumqi t
+RESET illegal_practice.timezone;
 
 -- == tick before, on and after the first stage's end
 -- (no patrols or cases here: 附件1 has no rows, 附表1 has the five institution types then 合计)
@@ -103,8 +118,7 @@ SELECT status, count(*) FROM deadlines('2020-10-12') GROUP BY status ORDER BY st
 SET illegal_practice.tip_feedback_workdays = 5;
 SELECT reference, due_on, status FROM deadlines('2020-10-12') WHERE kind = '实名举报反馈' ORDER BY due_on;
 -- tip 4: 08-03 + 5 workdays = 08-10, feedback 08-20: 逾期完成; tip 1: 09-01 + 5 = 09-08: 已逾期
-SET illegal_practice.tip_feedback_workdays = 'abc';
-SELECT try($$SELECT * FROM deadlines('2020-10-12')$$);   -- 22023 invalid value
+SELECT try($$SET illegal_practice.tip_feedback_workdays = 'abc'$$);   -- 22023 invalid value, refused at SET
 RESET illegal_practice.tip_feedback_workdays;
 SELECT tip_investigation_workdays(), tip_feedback_workdays();   -- 15 15
 SELECT deadline_status('2020-10-14', NULL, '2020-10-09') AS d1,    -- add_workdays(10-09, 3) = 10-13 < 10-14: 未到期

@@ -95,6 +95,19 @@ BEGIN
   RETURN out;
 END $f$;
 SELECT pg_temp.scope_probe();   -- false true false true false: clerk_a, admin, clerk_a, clerk_a granted 331024002, revoked
+-- role membership and user_scope changes inside one transaction are seen by the next call (cache.c callbacks)
+BEGIN;
+SET ROLE ip_test_clerk_a; SELECT in_caller_scope('331024002') AS before_grant;    -- f
+RESET ROLE; GRANT ip_test_team TO ip_test_clerk_a;
+SET ROLE ip_test_clerk_a; SELECT in_caller_scope('331024002') AS after_grant;     -- t: ip_test_team has 331024002
+RESET ROLE; REVOKE ip_test_team FROM ip_test_clerk_a;
+SET ROLE ip_test_clerk_a; SELECT in_caller_scope('331024002') AS after_revoke;    -- f
+RESET ROLE; INSERT INTO user_scope VALUES ('ip_test_clerk_a', '331024002');
+SET ROLE ip_test_clerk_a; SELECT in_caller_scope('331024002') AS after_insert;    -- t
+RESET ROLE;
+ROLLBACK;
+SET ROLE ip_test_clerk_a; SELECT in_caller_scope('331024002') AS after_rollback;  -- f
+RESET ROLE;
 SELECT proname, provolatile, proparallel, proisstrict, proleakproof FROM pg_proc
  WHERE pronamespace = 'illegal_practice'::regnamespace AND proname = 'in_caller_scope'; -- s s t t
 SET ROLE ip_test_nobody; SELECT try($$SELECT illegal_practice.in_caller_scope('331024001')$$); -- 42501: no group role

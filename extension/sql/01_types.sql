@@ -63,7 +63,9 @@ CREATE OPERATOR @extschema@.>= (LEFTARG = @extschema@.resident_id, RIGHTARG = @e
   COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<), RESTRICT = scalargesel, JOIN = scalargejoinsel);
 CREATE OPERATOR CLASS @extschema@.resident_id_ops DEFAULT FOR TYPE @extschema@.resident_id USING btree AS
   OPERATOR 1 @extschema@.< , OPERATOR 2 @extschema@.<= , OPERATOR 3 @extschema@.= , OPERATOR 4 @extschema@.>= , OPERATOR 5 @extschema@.> ,
-  FUNCTION 1 @extschema@.resident_id_cmp(@extschema@.resident_id, @extschema@.resident_id);
+  FUNCTION 1 @extschema@.resident_id_cmp(@extschema@.resident_id, @extschema@.resident_id),
+  FUNCTION 2 pg_catalog.btint8sortsupport(internal),
+  FUNCTION 4 pg_catalog.btequalimage(oid);
 CREATE OPERATOR CLASS @extschema@.resident_id_hash_ops DEFAULT FOR TYPE @extschema@.resident_id USING hash AS
   OPERATOR 1 @extschema@.= ,
   FUNCTION 1 @extschema@.resident_id_hash(@extschema@.resident_id),
@@ -136,7 +138,8 @@ CREATE OPERATOR @extschema@.>= (LEFTARG = @extschema@.uscc, RIGHTARG = @extschem
   COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<), RESTRICT = scalargesel, JOIN = scalargejoinsel);
 CREATE OPERATOR CLASS @extschema@.uscc_ops DEFAULT FOR TYPE @extschema@.uscc USING btree AS
   OPERATOR 1 @extschema@.< , OPERATOR 2 @extschema@.<= , OPERATOR 3 @extschema@.= , OPERATOR 4 @extschema@.>= , OPERATOR 5 @extschema@.> ,
-  FUNCTION 1 @extschema@.uscc_cmp(@extschema@.uscc, @extschema@.uscc);
+  FUNCTION 1 @extschema@.uscc_cmp(@extschema@.uscc, @extschema@.uscc),
+  FUNCTION 4 pg_catalog.btequalimage(oid);
 CREATE OPERATOR CLASS @extschema@.uscc_hash_ops DEFAULT FOR TYPE @extschema@.uscc USING hash AS
   OPERATOR 1 @extschema@.= ,
   FUNCTION 1 @extschema@.uscc_hash(@extschema@.uscc),

@@ -18,9 +18,10 @@ CREATE TYPE @extschema@.action_kind AS ENUM
    '取缔', '移送司法机关', '移送相关部门', '法院判决', '追责');
 COMMENT ON TYPE @extschema@.action_kind IS '案件处理措施';
 
+-- The penalty set and the tally bits of the action kinds are defined once, in C (IP_ACTION_KINDS in
+-- extension/include/illegal_practice.h, checked against this enum at first use): is_penalty() here,
+-- action_bit() (40_cases.sql) and penalty_mask() (41_tally.sql) read that list.
 CREATE FUNCTION @extschema@.is_penalty(@extschema@.action_kind) RETURNS boolean
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF
-  RETURN $1 OPERATOR(pg_catalog.=) ANY (ARRAY['警告', '罚款', '没收违法所得', '没收药品器械', '责令停业整顿',
-                        '吊销执业许可', '吊销执业证书', '取缔']::@extschema@.action_kind[]);
+  AS 'MODULE_PATHNAME', 'ip_is_penalty' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION @extschema@.is_penalty(@extschema@.action_kind) IS
   '是否行政处罚措施：警告、罚款、没收违法所得、没收药品器械、责令停业整顿、吊销执业许可、吊销执业证书、取缔（责令改正不是处罚）';

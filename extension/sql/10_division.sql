@@ -73,6 +73,9 @@ COMMENT ON TABLE @extschema@.user_scope IS
   '用户辖区：登录角色或组角色 → 所辖区划；用户的辖区为其所属全部角色的并集。000000 表示全国（全部数据）';
 COMMENT ON COLUMN @extschema@.user_scope.role_name IS '角色名（登录角色或组角色；角色可晚于此行创建）';
 COMMENT ON COLUMN @extschema@.user_scope.division_code IS '所辖区划代码（6位或9位；000000 = 全国）';
+CREATE TRIGGER user_scope_invalidate_cache
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.user_scope
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.invalidate_cache();
 
 ALTER TABLE @extschema@.user_scope ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.user_scope FORCE ROW LEVEL SECURITY;

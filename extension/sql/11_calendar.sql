@@ -12,6 +12,9 @@ COMMENT ON COLUMN @extschema@.calendar_exception.workday IS '是否工作日';
 COMMENT ON COLUMN @extschema@.calendar_exception.name IS '说明（节日名或调休）';
 COMMENT ON COLUMN @extschema@.calendar_exception.shipped IS '是否扩展自带（自带行不进入 pg_dump；用户添加的行会）';
 SELECT illegal_practice_internal.share_table('@extschema@.calendar_exception', NULL, ARRAY['day']);
+CREATE TRIGGER calendar_exception_invalidate_cache
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_exception
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.invalidate_cache();
 
 INSERT INTO @extschema@.calendar_exception (day, workday, name, shipped) VALUES
   ('2018-12-29', true, '元旦调休上班', true),
@@ -130,8 +133,7 @@ COMMENT ON FUNCTION @extschema@.add_workdays(date, integer) IS
 -- ===== today =====
 CREATE FUNCTION @extschema@.today() RETURNS date
   LANGUAGE sql STABLE PARALLEL SAFE
-  RETURN (pg_catalog.now() AT TIME ZONE
-          coalesce(nullif(pg_catalog.current_setting('illegal_practice.timezone', true), ''), 'Asia/Shanghai'))::date;
+  RETURN (pg_catalog.now() AT TIME ZONE @extschema@.setting('timezone'))::date;
 COMMENT ON FUNCTION @extschema@.today() IS
   '今天：按设置 illegal_practice.timezone（默认 Asia/Shanghai，北京时间）计算的日期，而不是服务器的 UTC 日期';
 

@@ -270,14 +270,10 @@ CREATE TRIGGER inspection_resolve BEFORE INSERT OR UPDATE ON @extschema@.inspect
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.inspection_resolve();
 
 -- ===== one row per case, ready for the tally aggregate =====
--- not STRICT: a STRICT SQL function whose body is a CASE is never inlined (and NULL gives NULL
--- anyway); inlined, it costs nothing per action row instead of a SQL function call
+-- C, from the one list of action kinds (IP_ACTION_KINDS, see 02_enums.sql): one call and a scan of
+-- 13 OIDs per action row, cheaper than the 13-branch CASE it replaces
 CREATE FUNCTION @extschema@.action_bit(kind @extschema@.action_kind) RETURNS integer
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN CASE kind WHEN '责令改正' THEN 1 WHEN '警告' THEN 2 WHEN '罚款' THEN 4 WHEN '没收违法所得' THEN 8
-                   WHEN '没收药品器械' THEN 16 WHEN '责令停业整顿' THEN 32 WHEN '吊销执业许可' THEN 64
-                   WHEN '吊销执业证书' THEN 128 WHEN '取缔' THEN 256 WHEN '移送司法机关' THEN 512
-                   WHEN '移送相关部门' THEN 1024 WHEN '法院判决' THEN 2048 WHEN '追责' THEN 4096 END;
+  AS 'MODULE_PATHNAME', 'ip_action_bit' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.action_bit(@extschema@.action_kind) IS
   '措施在 tally 位集中的位：2^(枚举序号)，责令改正=1 … 追责=4096';
 

@@ -96,7 +96,7 @@ CREATE FUNCTION @extschema@.action_mask(VARIADIC kinds @extschema@.action_kind[]
   RETURN (SELECT coalesce(pg_catalog.bit_or(@extschema@.action_bit(k)), 0) FROM pg_catalog.unnest(kinds) AS k);
 COMMENT ON FUNCTION @extschema@.action_mask(@extschema@.action_kind[]) IS '若干措施的位集（按位或）';
 CREATE FUNCTION @extschema@.penalty_mask() RETURNS integer
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 510;
+  AS 'MODULE_PATHNAME', 'ip_penalty_mask' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.penalty_mask() IS '行政处罚措施的位集：警告、罚款、没收违法所得、没收药品器械、责令停业整顿、吊销执业许可、吊销执业证书、取缔（=510）';
 CREATE FUNCTION @extschema@.tally_bit(name text) RETURNS integer
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

@@ -225,7 +225,7 @@ DECLARE
   b integer;
   n integer;
   -- above this many cells, one hashed pass over the tables (setting illegal_practice.bulk_refresh_cells)
-  large constant integer := coalesce(nullif(current_setting('illegal_practice.bulk_refresh_cells', true), '')::integer, 2000);
+  large constant integer := @extschema@.setting('bulk_refresh_cells')::integer;
 BEGIN
   -- one row per touched cell from here on (each statement noted its cells separately)
   WITH d AS (DELETE FROM @extschema@.tally_cell_dirty RETURNING *)

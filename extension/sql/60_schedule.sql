@@ -213,8 +213,7 @@ BEGIN
   IF d > t THEN
     RAISE EXCEPTION 'as_of % is after today (%)', d, t
       USING ERRCODE = '22023',
-            DETAIL = 'today is taken in time zone ' ||
-                     coalesce(nullif(current_setting('illegal_practice.timezone', true), ''), 'Asia/Shanghai'),
+            DETAIL = 'today is taken in time zone ' || @extschema@.setting('timezone'),
             HINT = 'a stage can only be snapshotted once it has ended; pass today or an earlier date';
   END IF;
   -- one tick at a time: a second caller waits here, then finds the snapshots already written
@@ -356,8 +355,7 @@ BEGIN
   END IF;
   RETURN QUERY
   SELECT d.jobid, d.runid, j.jobname::text, d.command, d.status, d.return_message, d.start_time, d.end_time,
-         (d.start_time AT TIME ZONE coalesce(nullif(current_setting('illegal_practice.timezone', true), ''),
-                                             'Asia/Shanghai'))::date
+         (d.start_time AT TIME ZONE @extschema@.setting('timezone'))::date
     FROM cron.job_run_details d LEFT JOIN cron.job j ON j.jobid = d.jobid
    WHERE j.jobname = 'illegal_practice_tick' OR d.command ~ 'illegal_practice\.tick\('
    ORDER BY d.start_time DESC NULLS FIRST, d.runid DESC;

@@ -13,31 +13,15 @@ CREATE FUNCTION @extschema@.deadline_status(due_on date, done_on date, as_of dat
 COMMENT ON FUNCTION @extschema@.deadline_status(date, date, date) IS
   '期限状态：已完成（完成日≤截止日）、逾期完成（截止后完成）、已逾期（未完成且 as_of 已过截止日）、即将到期（未完成且截止日在 as_of 后3个工作日内）、未到期；晚于 as_of 的完成日视为未完成';
 
-CREATE FUNCTION illegal_practice_internal.workdays_setting(name text, default_value integer) RETURNS integer
-  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  v text := nullif(btrim(current_setting(name, true)), '');
-BEGIN
-  IF v IS NULL THEN
-    RETURN default_value;
-  END IF;
-  IF v !~ '^[0-9]{1,4}$' THEN
-    RAISE EXCEPTION 'invalid value for setting %: "%"', name, v
-      USING ERRCODE = '22023', HINT = 'expected a number of working days, e.g. SET ' || name || ' = ' || default_value;
-  END IF;
-  RETURN v::integer;
-END $$;
-COMMENT ON FUNCTION illegal_practice_internal.workdays_setting(text, integer) IS '读取以工作日计的期限设置；未设置时返回默认值，格式不对时报错';
-
 CREATE FUNCTION @extschema@.tip_investigation_workdays() RETURNS integer
   LANGUAGE sql STABLE PARALLEL SAFE
-  RETURN illegal_practice_internal.workdays_setting('illegal_practice.tip_investigation_workdays', 15);
+  RETURN @extschema@.setting('tip_investigation_workdays')::integer;
 COMMENT ON FUNCTION @extschema@.tip_investigation_workdays() IS
   '举报调查期限（受理后第N个工作日）：设置 illegal_practice.tip_investigation_workdays，默认 15（本扩展的取值，文件未规定）';
 
 CREATE FUNCTION @extschema@.tip_feedback_workdays() RETURNS integer
   LANGUAGE sql STABLE PARALLEL SAFE
-  RETURN illegal_practice_internal.workdays_setting('illegal_practice.tip_feedback_workdays', 15);
+  RETURN @extschema@.setting('tip_feedback_workdays')::integer;
 COMMENT ON FUNCTION @extschema@.tip_feedback_workdays() IS
   '实名举报反馈期限（受理后第N个工作日）：设置 illegal_practice.tip_feedback_workdays，默认 15（本扩展的取值，文件未规定）';
 

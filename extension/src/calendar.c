@@ -2,53 +2,92 @@
  * calendar.c — Chinese working days (工作日): is_workday(date) and
  * add_workdays(date, n). Monday–Friday are working days unless
  * calendar_exception says otherwise (法定节假日 / 调休). The exceptions are read
- * once per query through SPI and kept, sorted, in the function's fn_extra.
+ * through SPI and kept, sorted, until calendar_exception changes (cache.c).
  */
 #include "illegal_practice.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "storage/proc.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "datatype/timestamp.h"
 
+/*
+ * The exceptions, sorted, cached for the backend's lifetime and dropped when
+ * calendar_exception changes (cache.c; same rules as the scope cache in
+ * caller.c: filled with a snapshot taken after the invalidations were
+ * accepted, or in parallel mode with the statement's, kept only as long).
+ */
 typedef struct CalendarCache
 {
+	bool		valid;
+	bool		fresh;			/* filled with a latest snapshot */
+	LocalTransactionId lxid;	/* transaction, for a parallel-mode fill */
+	uint64		generation;		/* ip_cache_generation(IP_CACHE_CALENDAR) when filled */
+	Oid			nsp;			/* schema of the table read */
 	int			n;
-	DateADT    *day;			/* sorted ascending */
+	DateADT    *day;			/* sorted ascending, in calendar_cxt */
 	bool	   *workday;
 } CalendarCache;
+
+static CalendarCache calendar_cache;
+static MemoryContext calendar_cxt = NULL;
 
 static CalendarCache *
 calendar_load(FunctionCallInfo fcinfo)
 {
-	CalendarCache *cache = (CalendarCache *) fcinfo->flinfo->fn_extra;
+	CalendarCache *cache = &calendar_cache;
+	uint64		gen = ip_cache_generation(IP_CACHE_CALENDAR);
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
 	MemoryContext oldcxt;
 	StringInfoData sql;
-	char	   *nsp;
+	SPIPlanPtr	plan;
+	bool		fresh;
+	int			rc;
 	uint64		rows;
 
-	if (cache != NULL)
+	if (cache->valid && cache->generation == gen && cache->nsp == nsp &&
+		(cache->fresh || (IsInParallelMode() && cache->lxid == MyProc->lxid)))
 		return cache;
 
+	cache->valid = false;
+	if (calendar_cxt == NULL)
+		calendar_cxt = AllocSetContextCreate(TopMemoryContext, "illegal_practice calendar",
+											 ALLOCSET_SMALL_SIZES);
+
 	/* the table lives in the schema this function was created in */
-	nsp = get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
+	ip_cache_watch(IP_CACHE_CALENDAR, nsp, "calendar_exception");
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT day, workday FROM %s.calendar_exception ORDER BY day",
-					 quote_identifier(nsp));
+					 quote_identifier(get_namespace_name(nsp)));
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("could not connect to SPI")));
-	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
+	plan = SPI_prepare(sql.data, 0, NULL);
+	if (plan == NULL)
+		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+						errmsg("could not plan the read of calendar_exception")));
+	fresh = !IsInParallelMode();
+	if (fresh)
+		rc = SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(), InvalidSnapshot,
+								  true, false, 0);
+	else
+		rc = SPI_execute_plan(plan, NULL, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
 		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
 						errmsg("could not read calendar_exception")));
 
 	rows = SPI_processed;
-	oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	cache = palloc0(sizeof(CalendarCache));
+	MemoryContextReset(calendar_cxt);
+	oldcxt = MemoryContextSwitchTo(calendar_cxt);
 	cache->n = (int) rows;
 	cache->day = palloc(sizeof(DateADT) * (rows + 1));
 	cache->workday = palloc(sizeof(bool) * (rows + 1));
@@ -64,7 +103,11 @@ calendar_load(FunctionCallInfo fcinfo)
 		cache->workday[i] = DatumGetBool(SPI_getbinval(tup, td, 2, &isnull)) && !isnull;
 	}
 	SPI_finish();
-	fcinfo->flinfo->fn_extra = cache;
+	cache->nsp = nsp;
+	cache->lxid = MyProc->lxid;
+	cache->generation = gen;
+	cache->fresh = fresh;
+	cache->valid = true;
 	return cache;
 }
 

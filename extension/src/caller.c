@@ -14,8 +14,8 @@
  * in_caller_scope(code)
  *                     covers_any(caller_scope(), code), the predicate of every row-level
  *                     security policy. caller_scope() (SECURITY DEFINER SQL) is called
- *                     once per expression and statement and kept in fn_extra, so a policy
- *                     needs no InitPlan: PostgreSQL 15 makes any query level with an
+ *                     once and kept until user_scope or a role changes (cache.c), so a
+ *                     policy needs no InitPlan: PostgreSQL 15 makes any query level with an
  *                     InitPlan parallel-unsafe, and a policy InitPlan inside a LATERAL
  *                     subquery kept the forms' per-case work out of parallel workers.
  */
@@ -30,6 +30,8 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 /* covers(scope, code) from division.c */
 extern Datum ip_covers(PG_FUNCTION_ARGS);
@@ -92,87 +94,104 @@ ip_covers_any(PG_FUNCTION_ARGS)
 }
 
 /*
- * The caller's scope, cached per FmgrInfo. The key makes the cache last no longer than
- * one statement of one transaction for one caller, whatever the FmgrInfo's lifetime
- * (a PL/pgSQL simple expression keeps its FmgrInfo for the whole transaction). The
- * array is taken apart once, so the per-row check allocates nothing.
+ * The caller's scope, cached for the backend's lifetime (cache.c): keyed by the
+ * outer user, and dropped when user_scope, a role or a role membership changes,
+ * here or (once committed) in another session.  It is filled with a snapshot
+ * taken after the invalidations were accepted, so it never keeps a state older
+ * than the invalidation that caused the refill.  In parallel mode no new
+ * snapshot can be taken: the statement's snapshot is used and the result is
+ * kept only while the parallel operation lasts.  The array is taken apart
+ * once, so the per-row check allocates nothing.
  */
 typedef struct ScopeCache
 {
-	Oid			outer_user;		/* GetOuterUserId() when computed */
-	LocalTransactionId lxid;	/* this backend's local transaction */
-	CommandId	cid;			/* the statement's command id */
-	bool		valid;			/* computed for the key above */
+	bool		valid;			/* filled for the key below */
+	bool		fresh;			/* filled with a latest snapshot (not in parallel mode) */
+	Oid			outer_user;		/* GetOuterUserId() when filled */
+	LocalTransactionId lxid;	/* transaction, for a parallel-mode fill */
+	uint64		generation;		/* ip_cache_generation(IP_CACHE_SCOPE) when filled */
 	bool		everything;		/* the scope holds 000000 (全国) */
-	int			nscopes;		/* non-NULL scope codes, in fn_mcxt */
+	int			nscopes;		/* non-NULL scope codes, in scope_cxt */
 	Datum	   *scopes;
 } ScopeCache;
+
+static ScopeCache scope_cache;
+static MemoryContext scope_cxt = NULL;
 
 static ScopeCache *
 cached_caller_scope(FunctionCallInfo fcinfo)
 {
-	ScopeCache *c = (ScopeCache *) fcinfo->flinfo->fn_extra;
+	ScopeCache *c = &scope_cache;
 	Oid			user = GetOuterUserId();
-	CommandId	cid = GetCurrentCommandId(false);
+	uint64		gen = ip_cache_generation(IP_CACHE_SCOPE);
+	Oid			nsp;
+	List	   *fname;
+	Oid			fn;
+	FmgrInfo	flinfo;
+	bool		fresh;
+	Datum		d;
+	MemoryContext old;
+	LOCAL_FCINFO(inner, 0);
 
-	if (c == NULL)
-		c = fcinfo->flinfo->fn_extra =
-			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ScopeCache));
-	if (!c->valid || c->outer_user != user || c->lxid != MyProc->lxid || c->cid != cid)
+	if (c->valid && c->generation == gen && c->outer_user == user &&
+		(c->fresh || (IsInParallelMode() && c->lxid == MyProc->lxid)))
+		return c;
+
+	c->valid = false;
+	if (scope_cxt == NULL)
+		scope_cxt = AllocSetContextCreate(TopMemoryContext, "illegal_practice caller scope",
+										  ALLOCSET_SMALL_SIZES);
+
+	/* user_scope and caller_scope() live in this function's schema */
+	nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	ip_cache_watch(IP_CACHE_SCOPE, nsp, "user_scope");
+	fname = list_make2(makeString(get_namespace_name(nsp)), makeString("caller_scope"));
+	fn = LookupFuncName(fname, 0, NULL, false);
+	fmgr_info(fn, &flinfo);
+	InitFunctionCallInfoData(*inner, &flinfo, 0, InvalidOid, NULL, NULL);
+	fresh = !IsInParallelMode();
+	if (fresh)
+		PushActiveSnapshot(GetLatestSnapshot());
+	d = FunctionCallInvoke(inner);
+	if (fresh)
+		PopActiveSnapshot();
+
+	MemoryContextReset(scope_cxt);
+	c->everything = false;
+	c->nscopes = 0;
+	c->scopes = NULL;
+	if (!inner->isnull)
 	{
-		/* caller_scope() lives in this function's schema; call it by qualified name */
-		Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-		List	   *fname = list_make2(makeString(get_namespace_name(nsp)), makeString("caller_scope"));
-		Oid			fn = LookupFuncName(fname, 0, NULL, false);
-		FmgrInfo	flinfo;
-		LOCAL_FCINFO(inner, 0);
-		Datum		d;
-		MemoryContext old;
+		ArrayType  *arr;
+		Datum	   *elems;
+		bool	   *nulls;
+		int			n;
 
-		fmgr_info(fn, &flinfo);
-		InitFunctionCallInfoData(*inner, &flinfo, 0, InvalidOid, NULL, NULL);
-		d = FunctionCallInvoke(inner);
-
-		c->valid = false;
-		c->everything = false;
-		c->nscopes = 0;
-		if (c->scopes != NULL)
-			pfree(c->scopes);
-		c->scopes = NULL;
-		if (!inner->isnull)
+		old = MemoryContextSwitchTo(scope_cxt);
+		arr = DatumGetArrayTypePCopy(d);
+		if (ARR_ELEMTYPE(arr) == TEXTOID && ARR_NDIM(arr) > 0)
 		{
-			ArrayType  *arr = DatumGetArrayTypeP(d);
-			Datum	   *elems;
-			bool	   *nulls;
-			int			n;
-
-			if (ARR_ELEMTYPE(arr) == TEXTOID && ARR_NDIM(arr) > 0)
+			deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+			c->scopes = palloc(sizeof(Datum) * Max(n, 1));
+			for (int i = 0; i < n; i++)
 			{
-				old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-				deconstruct_array(DatumGetArrayTypePCopy(d), TEXTOID, -1, false, TYPALIGN_INT,
-								  &elems, &nulls, &n);
-				c->scopes = palloc(sizeof(Datum) * Max(n, 1));
-				for (int i = 0; i < n; i++)
-				{
-					text	   *t;
+				text	   *t;
 
-					if (nulls[i])
-						continue;
-					t = DatumGetTextPP(elems[i]);
-					if (is_everything(t))
-						c->everything = true;
-					c->scopes[c->nscopes++] = PointerGetDatum(t);
-				}
-				pfree(elems);
-				pfree(nulls);
-				MemoryContextSwitchTo(old);
+				if (nulls[i])
+					continue;
+				t = DatumGetTextPP(elems[i]);
+				if (is_everything(t))
+					c->everything = true;
+				c->scopes[c->nscopes++] = PointerGetDatum(t);
 			}
 		}
-		c->outer_user = user;
-		c->lxid = MyProc->lxid;
-		c->cid = cid;
-		c->valid = true;
+		MemoryContextSwitchTo(old);
 	}
+	c->outer_user = user;
+	c->lxid = MyProc->lxid;
+	c->generation = gen;
+	c->fresh = fresh;
+	c->valid = true;
 	return c;
 }
 

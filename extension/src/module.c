@@ -1,10 +1,118 @@
 /*
- * module.c — the shared library's entry: PG_MODULE_MAGIC and the common
- * error report for malformed identifier codes.
+ * module.c — the shared library's entry: PG_MODULE_MAGIC, _PG_init (the
+ * settings of docs/settings.md and the cache invalidation callbacks), the
+ * setting() reader, and the common error report for malformed identifier codes.
+ *
+ * Settings are real GUCs, registered here, so SHOW and pg_settings know them,
+ * a bad value is refused at SET (check hooks, bounds) and a misspelt
+ * illegal_practice.* name is an error (MarkGUCPrefixReserved).  For that to
+ * hold from a session's first statement the library should be preloaded
+ * (shared_preload_libraries, as scripts/cluster.sh does).  Without preloading
+ * the library is loaded by the first call of any of its C functions, and the
+ * SQL code never reads a setting with current_setting() directly: it calls
+ * setting(name) below, a C function, whose own call loads the library first.
  */
 #include "illegal_practice.h"
 
+#include <limits.h>
+
+#include "pgtime.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+static char *ip_timezone = NULL;
+static int	ip_bulk_refresh_cells = 2000;
+static int	ip_tip_investigation_workdays = 15;
+static int	ip_tip_feedback_workdays = 15;
+
+/*
+ * illegal_practice.timezone must name a zone that pg_tzset() knows (the IANA
+ * database PostgreSQL's own timezone setting uses), so that
+ * "now() AT TIME ZONE setting('timezone')" cannot fail later.  Zones with leap
+ * seconds are refused, as PostgreSQL's timezone check does.
+ */
+static bool
+check_ip_timezone(char **newval, void **extra, GucSource source)
+{
+	pg_tz	   *tz;
+
+	if (*newval == NULL || (*newval)[0] == '\0')
+	{
+		GUC_check_errmsg("time zone for illegal_practice.timezone is empty");
+		GUC_check_errhint("use an IANA time zone name, e.g. Asia/Shanghai");
+		return false;
+	}
+	tz = pg_tzset(*newval);
+	if (tz == NULL)
+	{
+		GUC_check_errmsg("time zone \"%s\" is not known", *newval);
+		GUC_check_errdetail("illegal_practice.timezone must be a time zone name of the IANA database");
+		GUC_check_errhint("use e.g. Asia/Shanghai or Asia/Urumqi; SELECT name FROM pg_timezone_names lists them");
+		return false;
+	}
+	if (!pg_tz_acceptable(tz))
+	{
+		GUC_check_errmsg("time zone \"%s\" appears to use leap seconds", *newval);
+		GUC_check_errdetail("PostgreSQL does not support leap seconds");
+		GUC_check_errhint("use e.g. Asia/Shanghai");
+		return false;
+	}
+	return true;
+}
+
+void
+_PG_init(void)
+{
+	DefineCustomStringVariable("illegal_practice.timezone",
+							   "“今天”所用的时区（today()、期限、定时任务的运行日期），默认北京时间 Asia/Shanghai",
+							   "Time zone of today(): deadlines, tick and job_history.run_on use the date in this zone.",
+							   &ip_timezone, "Asia/Shanghai", PGC_USERSET, 0,
+							   check_ip_timezone, NULL, NULL);
+	DefineCustomIntVariable("illegal_practice.bulk_refresh_cells",
+							"一次提交改动的预汇总单元格超过此数时，按一次整体扫描重算（否则逐格走索引）；0 表示总是整体扫描",
+							"Above this many touched pre-aggregated cells, a commit recomputes them in one hashed pass.",
+							&ip_bulk_refresh_cells, 2000, 0, INT_MAX, PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("illegal_practice.tip_investigation_workdays",
+							"举报调查期限：受理后第 N 个工作日，默认 15",
+							"Deadline of a tip's investigation, in working days after it was received.",
+							&ip_tip_investigation_workdays, 15, 0, 9999, PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("illegal_practice.tip_feedback_workdays",
+							"实名举报反馈期限：受理后第 N 个工作日，默认 15",
+							"Deadline of the feedback to a real-name tip, in working days after it was received.",
+							&ip_tip_feedback_workdays, 15, 0, 9999, PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	MarkGUCPrefixReserved("illegal_practice");
+
+	ip_cache_init();
+}
+
+/*
+ * setting(name): the current value of illegal_practice.<name> as text.  Only
+ * this extension's settings; being a C function, calling it loads the library,
+ * so the settings exist even when the library is not preloaded.
+ */
+PG_FUNCTION_INFO_V1(ip_setting);
+Datum
+ip_setting(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *full = psprintf("illegal_practice.%s", name);
+	const char *value;
+
+	if (strchr(name, '.') != NULL ||
+		(value = GetConfigOption(full, true, false)) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("illegal_practice has no setting \"%s\"", name),
+				 errhint("the settings are timezone, bulk_refresh_cells, tip_investigation_workdays and tip_feedback_workdays (docs/settings.md)")));
+	PG_RETURN_TEXT_P(cstring_to_text(value));
+}
 
 void
 ip_report_idcode_error(const char *typname, const char *input, const idc_error *err)

@@ -8,7 +8,7 @@
  *
  * One input row is one case: `kinds` is the bit set of the action kinds the
  * case carries (bit i = the i-th label of action_kind, 0 = 责令改正 …
- * 12 = 追责; see action_bit() in SQL), the amounts are the case's summed 罚款
+ * 12 = 追责: IP_ACTION_KINDS in illegal_practice.h, action_bit() in SQL), the amounts are the case's summed 罚款
  * and 没收违法所得 yuan, `persons` its summed 追责 persons.  Because a row is a
  * case, "cases having at least one action of kind K" is an exact count
  * without storing case ids.  A row with kinds IS NULL is not a case but a
@@ -19,22 +19,39 @@
  * and combined later; the combine function is a merge, so the aggregate is
  * PARALLEL SAFE and exact across partial states.
  *
- * State layout (TallyState), field by field:
- *   vl_len_          varlena header.
- *   version          format version, TALLY_VERSION (1).
- *   fine_fen         Σ 罚款 over all cases, in fen (0.01 yuan), int64, exact.
- *   confiscation_fen Σ 没收违法所得 over all cases, in fen, int64, exact.
- *   persons          Σ persons (追责人数) over all cases.
- *   nmasks           used entries of the case-mask histogram.
- *   mask_cap         allocated entries of the histogram.
- *   nsubjects        used subject entries (sorted prefix + unsorted tail).
- *   nsorted          the first nsorted subject entries are sorted by id and
- *                    unique; entries [nsorted, nsubjects) are an append-only
- *                    tail, compacted (sorted, de-duplicated, merged) when it
- *                    grows as long as the prefix, and before any read.
- *   subj_cap         allocated subject entries.
- *   e[]              mask_cap histogram entries, then subj_cap subject
- *                    entries, each a TallyEntry {int64 key; int64 val}:
+ * Stored format, version 1 (TallyState; native byte order, 8-byte aligned).
+ * A tally_state datum is stored exactly as the aggregate holds it, so every
+ * stored value (a table column such as tally_cell.state, a value read back
+ * from text or binary, a partial state from a worker) is read through
+ * tally_unpack(), which detoasts it and checks, before any field is used:
+ * the size is at least the header, the version is TALLY_VERSION, the counts
+ * fit their capacities and the capacities match the datum's size.  A state
+ * of another version is an error (XX001 data_corrupted, naming the version
+ * found and the version this build reads, with the hint to recompute stored
+ * states with tally_cells_rebuild()), never a misread.  Field by field:
+ *   offset size
+ *    0     4  vl_len_          varlena header (4-byte form once detoasted).
+ *    4     4  version          format version, TALLY_VERSION (1).  A change of
+ *                              any field's meaning below, or of the action-kind
+ *                              bits, needs a new version (and an upgrade script
+ *                              that calls tally_cells_rebuild()).
+ *    8     8  fine_fen         Σ 罚款 over all cases, in fen (0.01 yuan), int64, exact, >= 0.
+ *   16     8  confiscation_fen Σ 没收违法所得 over all cases, in fen, int64, exact, >= 0.
+ *   24     8  persons          Σ persons (追责人数) over all cases, >= 0.
+ *   32     4  nmasks           used entries of the case-mask histogram.
+ *   36     4  mask_cap         allocated entries of the histogram (>= nmasks).
+ *   40     4  nsubjects        used subject entries (sorted prefix + unsorted tail).
+ *   44     4  nsorted          the first nsorted subject entries are sorted by id and
+ *                              unique; entries [nsorted, nsubjects) are an append-only
+ *                              tail, compacted (sorted, de-duplicated, merged) when it
+ *                              grows as long as the prefix, and before any read.
+ *   48     4  subj_cap         allocated subject entries (>= nsubjects).
+ *   52     4  pad              zero.
+ *   56  16×n  e[]              n = mask_cap + subj_cap; total size is exactly
+ *                              56 + 16 × (mask_cap + subj_cap), at most MaxAllocSize
+ *                              (so at most TALLY_MAX_ENTRIES entries).  mask_cap
+ *                              histogram entries, then subj_cap subject
+ *                              entries, each a TallyEntry {int64 key; int64 val}:
  *     histogram:  key = case mask, val = number of cases with exactly that
  *                 mask; sorted by key, unique.  Case mask bits 0–12 = action
  *                 kinds present, bit 13 = entered_in_system, bit 14 =
@@ -47,6 +64,16 @@
  *                 subject counts stay exact.
  *   Spare capacity is zeroed; text and binary output write only used entries
  *   and always in canonical (compacted) order.
+ *
+ * Text form (tally_state_in/out): [version=1] fine=Y.YY confiscation=Y.YY
+ * persons=N cases={mask:count,...} subjects={id:flags,...}.  Output omits the
+ * version, which means format 1; input accepts the prefix and refuses any
+ * other version with 22P02.
+ *
+ * Binary form (tally_state_send/recv), network byte order: int32 version (1),
+ * int64 fine_fen, int64 confiscation_fen, int64 persons, int32 nmasks, nmasks ×
+ * (int64 mask, int64 count), int32 nsubjects, nsubjects × (int64 id, int64
+ * flags); sorted, unique, nothing after.  Another version is refused with 22P03.
  *
  * Memory: inside an aggregate the transition modifies its state in place
  * (allowed for a state it owns: AggCheckCallContext).  When the state must
@@ -67,17 +94,22 @@
 
 #include "catalog/pg_type.h"
 #include "common/int.h"
+#include "miscadmin.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 
 #define TALLY_VERSION			1
-#define TALLY_KIND_BITS			0x1FFF	/* bits 0–12: the 13 action kinds */
-#define TALLY_PENALTY_BITS		0x01FE	/* 警告 … 取缔: bits 1–8 */
+/* bits 0–12: the 13 action kinds, and the penalty kinds among them (illegal_practice.h) */
+#define TALLY_KIND_BITS			IP_ACTION_KIND_BITS
+#define TALLY_PENALTY_BITS		IP_ACTION_PENALTY_BITS
+StaticAssertDecl(IP_NACTION_KINDS == 13, "format version 1 has 13 action-kind bits");
+StaticAssertDecl(IP_ACTION_PENALTY_BITS == 0x01FE, "format version 1: the penalties are bits 1-8");
 #define TALLY_CASE_ENTERED		(1 << 13)
 #define TALLY_CASE_RECTIFIED	(1 << 14)
 #define TALLY_CASE_BITS			0x7FFF
@@ -86,7 +118,6 @@
 #define TALLY_SUBJ_CASE			(1 << 15)
 #define TALLY_SUBJ_INSPECTED	(1 << 16)
 #define TALLY_SUBJ_BITS			0x1FFFF
-#define TALLY_MAX_ENTRIES		(64 * 1024 * 1024)
 
 typedef struct TallyEntry
 {
@@ -113,13 +144,73 @@ typedef struct TallyState
 #define TALLY_HDRSZ				offsetof(TallyState, e)
 #define TALLY_MASKS(s)			((s)->e)
 #define TALLY_SUBJ(s)			((s)->e + (s)->mask_cap)
-#define PG_GETARG_TALLY(n)		((TallyState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+/* histogram + subject entries that fit one allocation (and one varlena) */
+#define TALLY_MAX_ENTRIES		((int64) ((MaxAllocSize - TALLY_HDRSZ) / sizeof(TallyEntry)))
+#define PG_GETARG_TALLY(n)		tally_unpack(PG_GETARG_DATUM(n))
 
-static TallyState *
-tally_alloc(int mask_cap, int subj_cap)
+StaticAssertDecl(TALLY_HDRSZ == 56, "tally_state header is 56 bytes (format version 1)");
+StaticAssertDecl(sizeof(TallyEntry) == 16, "tally_state entries are 16 bytes (format version 1)");
+
+static void pg_attribute_noreturn()
+tally_corrupted(const TallyState *s, const char *detail)
 {
-	Size		sz = TALLY_HDRSZ + sizeof(TallyEntry) * ((Size) mask_cap + subj_cap);
-	TallyState *s = palloc0(sz);
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("tally_state value is corrupted"),
+			 errdetail("%s (size %zu bytes, format version %d)", detail, (Size) VARSIZE(s), s->version),
+			 errhint("recompute stored states: SELECT illegal_practice.tally_cells_rebuild()")));
+}
+
+/*
+ * The one reader of a stored state: detoast, then check the header before any
+ * field is used (see "Stored format" above).  Returns the detoasted pointer,
+ * which is the datum itself when it was not toasted.
+ */
+static TallyState *
+tally_unpack(Datum d)
+{
+	TallyState *s = (TallyState *) PG_DETOAST_DATUM(d);
+	Size		size = VARSIZE(s);
+
+	if (size < TALLY_HDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("tally_state value is corrupted"),
+				 errdetail("size %zu bytes is less than the %zu-byte header", size, (Size) TALLY_HDRSZ),
+				 errhint("recompute stored states: SELECT illegal_practice.tally_cells_rebuild()")));
+	if (s->version != TALLY_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("tally_state has format version %d, this build reads version %d",
+						s->version, TALLY_VERSION),
+				 errdetail("the state was written by another version of illegal_practice, or is damaged"),
+				 errhint("recompute stored states with this version: SELECT illegal_practice.tally_cells_rebuild()")));
+	if (s->mask_cap < 0 || s->subj_cap < 0 ||
+		s->nmasks < 0 || s->nmasks > s->mask_cap ||
+		s->nsorted < 0 || s->nsorted > s->nsubjects || s->nsubjects > s->subj_cap)
+		tally_corrupted(s, psprintf("counts %d/%d masks, %d/%d/%d subjects do not fit",
+									s->nmasks, s->mask_cap, s->nsorted, s->nsubjects, s->subj_cap));
+	if (size != TALLY_HDRSZ + sizeof(TallyEntry) * ((Size) s->mask_cap + (Size) s->subj_cap))
+		tally_corrupted(s, psprintf("capacities %d + %d entries do not match the size",
+									s->mask_cap, s->subj_cap));
+	return s;
+}
+
+/* A new state with the given capacities; sizes checked against MaxAllocSize. */
+static TallyState *
+tally_alloc(int64 mask_cap, int64 subj_cap)
+{
+	Size		sz;
+	TallyState *s;
+
+	if (mask_cap < 0 || subj_cap < 0 || mask_cap + subj_cap > TALLY_MAX_ENTRIES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("tally would hold " INT64_FORMAT " entries, more than the limit of " INT64_FORMAT,
+						mask_cap + subj_cap, TALLY_MAX_ENTRIES),
+				 errhint("a tally_state must fit in 1 GB: split the input, e.g. by division or month, and combine the counts")));
+	sz = add_size(TALLY_HDRSZ, mul_size(sizeof(TallyEntry), add_size((Size) mask_cap, (Size) subj_cap)));
+	s = palloc0(sz);
 
 	SET_VARSIZE(s, sz);
 	s->version = TALLY_VERSION;
@@ -130,7 +221,7 @@ tally_alloc(int mask_cap, int subj_cap)
 
 /* A copy with at least the given capacities (palloc'd in CurrentMemoryContext). */
 static TallyState *
-tally_resize(const TallyState *old, int mask_cap, int subj_cap)
+tally_resize(const TallyState *old, int64 mask_cap, int64 subj_cap)
 {
 	TallyState *s = tally_alloc(mask_cap, subj_cap);
 
@@ -235,10 +326,10 @@ tally_compact(TallyState *s)
 
 	if (ntail <= 0)
 		return;
-	tail = palloc(sizeof(TallyEntry) * ntail);
+	tail = palloc(mul_size(sizeof(TallyEntry), ntail));
 	memcpy(tail, subj + s->nsorted, sizeof(TallyEntry) * ntail);
 	ntail = entries_normalize(tail, ntail, false);
-	merged = palloc(sizeof(TallyEntry) * (s->nsorted + ntail));
+	merged = palloc(mul_size(sizeof(TallyEntry), add_size(s->nsorted, ntail)));
 	n = entries_merge(merged, subj, s->nsorted, tail, ntail, false);
 	memcpy(subj, merged, sizeof(TallyEntry) * n);
 	memset(subj + n, 0, sizeof(TallyEntry) * (s->nsubjects - n));
@@ -304,11 +395,14 @@ tally_add_subject(TallyState *s, int64 id, int64 flags)
 			tally_compact(s);
 		if (s->nsubjects == s->subj_cap)
 		{
-			if (s->subj_cap >= TALLY_MAX_ENTRIES)
+			int64		room = TALLY_MAX_ENTRIES - s->mask_cap;
+
+			if (s->subj_cap >= room)
 				ereport(ERROR,
 						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("tally holds too many distinct subjects (%d)", s->subj_cap)));
-			s = tally_resize(s, s->mask_cap, Max(16, s->subj_cap * 2));
+						 errmsg("tally holds too many distinct subjects (%d)", s->subj_cap),
+						 errhint("a tally_state must fit in 1 GB: split the input, e.g. by division or month")));
+			s = tally_resize(s, s->mask_cap, Min(room, Max(16, (int64) s->subj_cap * 2)));
 		}
 	}
 	subj = TALLY_SUBJ(s);
@@ -498,11 +592,14 @@ tally_union_trans(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(s);
 	if (ns + nb > s->subj_cap)
 	{
-		if (ns + nb > TALLY_MAX_ENTRIES)
+		int64		room = TALLY_MAX_ENTRIES - s->mask_cap;
+
+		if ((int64) ns + nb > room)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("tally holds too many distinct subjects (%d)", ns + nb)));
-		s = tally_resize(s, s->mask_cap, Min(TALLY_MAX_ENTRIES, Max(ns + nb, s->subj_cap * 2)));
+					 errmsg("tally would hold too many distinct subjects (" INT64_FORMAT ")", (int64) ns + nb),
+					 errhint("a tally_state must fit in 1 GB: split the input, e.g. by division or month")));
+		s = tally_resize(s, s->mask_cap, Min(room, Max((int64) ns + nb, (int64) s->subj_cap * 2)));
 	}
 	e = TALLY_SUBJ(s);
 	be = TALLY_SUBJ(b);
@@ -704,9 +801,11 @@ parse_pairs(TallyParser *ps, TallyEntry **out, bool masks)
 		{
 			if (cap >= TALLY_MAX_ENTRIES)
 				tally_syntax(ps, "too many entries");
-			cap *= 2;
-			e = repalloc(e, sizeof(TallyEntry) * cap);
+			cap = (int) Min(TALLY_MAX_ENTRIES, (int64) cap * 2);
+			e = repalloc(e, mul_size(sizeof(TallyEntry), cap));
 		}
+		if ((n & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		e[n].key = k;
 		e[n].val = v;
 		n++;
@@ -738,6 +837,21 @@ tally_state_in(PG_FUNCTION_ARGS)
 				nsj;
 	TallyState *s;
 
+	skip_ws(&ps);
+	if (strncmp(ps.p, "version=", 8) == 0)
+	{
+		int64		version;
+
+		ps.p += 8;
+		version = parse_int64(&ps, true);
+		if (version != TALLY_VERSION)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type tally_state: \"%s\"", str),
+					 errdetail("format version " INT64_FORMAT " is not known; this build reads version %d",
+							   version, TALLY_VERSION),
+					 errhint("write the state with this version's tally_state output, or drop the version= prefix")));
+	}
 	expect(&ps, "fine=");
 	fine = parse_fen(&ps);
 	expect(&ps, "confiscation=");
@@ -817,7 +931,12 @@ tally_state_recv(PG_FUNCTION_ARGS)
 	TallyState *s;
 
 	if (version != TALLY_VERSION)
-		tally_binary_error(psprintf("unknown format version %d", version));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary value for type tally_state"),
+				 errdetail("format version %d is not known; this build reads version %d",
+						   version, TALLY_VERSION),
+				 errhint("send the state with this version's tally_state_send, or as text")));
 	fine = pq_getmsgint64(buf);
 	conf = pq_getmsgint64(buf);
 	persons = pq_getmsgint64(buf);
@@ -838,13 +957,15 @@ tally_state_recv(PG_FUNCTION_ARGS)
 	}
 	s->nmasks = nm;
 	nsj = pq_getmsgint(buf, 4);
-	if (nsj < 0 || nsj > TALLY_MAX_ENTRIES || (Size) nsj * 16 != (Size) (buf->len - buf->cursor))
+	if (nsj < 0 || nsj > TALLY_MAX_ENTRIES - nm || (Size) nsj * 16 != (Size) (buf->len - buf->cursor))
 		tally_binary_error("bad subject count");
 	s = tally_resize(s, nm, nsj);
 	for (int i = 0; i < nsj; i++)
 	{
 		TallyEntry *e = &TALLY_SUBJ(s)[i];
 
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		e->key = pq_getmsgint64(buf);
 		e->val = pq_getmsgint64(buf);
 		if (e->val <= 0 || (e->val & ~(int64) TALLY_SUBJ_BITS) != 0 || (i > 0 && e->key <= e[-1].key))
@@ -952,7 +1073,7 @@ tally_subjects_union(PG_FUNCTION_ARGS)
 
 		if (nulls[i])
 			continue;
-		st = tally_canonical((TallyState *) PG_DETOAST_DATUM(elems[i]));
+		st = tally_canonical(tally_unpack(elems[i]));
 		e = TALLY_SUBJ(st);
 		keys = palloc(sizeof(int64) * Max(1, st->nsubjects));
 		for (int j = 0; j < st->nsubjects; j++)
