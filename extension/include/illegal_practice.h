@@ -23,6 +23,7 @@ typedef enum IpCacheKind
 {
 	IP_CACHE_SCOPE,				/* user_scope, pg_authid, pg_auth_members */
 	IP_CACHE_CALENDAR,			/* calendar_exception */
+	IP_CACHE_CALENDAR_YEAR,		/* calendar_year */
 	IP_CACHE_NKINDS
 } IpCacheKind;
 

@@ -1,6 +1,6 @@
 /*
  * cache.c — one invalidation scheme for the backend-lifetime caches of
- * caller.c (the caller's scope) and calendar.c (calendar_exception).
+ * caller.c (the caller's scope) and calendar.c (calendar_exception, calendar_year).
  *
  * Each kind of cache has a generation counter.  A cache stores the counter's
  * value when it is filled and is valid while the counter has not moved.  The

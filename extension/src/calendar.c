@@ -2,7 +2,12 @@
  * calendar.c — Chinese working days (工作日): is_workday(date) and
  * add_workdays(date, n). Monday–Friday are working days unless
  * calendar_exception says otherwise (法定节假日 / 调休). The exceptions are read
- * through SPI and kept, sorted, until calendar_exception changes (cache.c).
+ * through SPI and kept, sorted, until calendar_exception changes (cache.c),
+ * together with the years listed in calendar_year (the years whose State
+ * Council notice is loaded). A day that is not an exception and lies in a year
+ * that is not listed is counted as plain Monday–Friday, with a WARNING naming
+ * the year — once per statement and year, however many days or call sites
+ * touch it (spec §1.3: never answer silently).
  */
 #include "illegal_practice.h"
 
@@ -32,11 +37,21 @@ typedef struct CalendarCache
 	bool		fresh;			/* filled with a latest snapshot */
 	LocalTransactionId lxid;	/* transaction, for a parallel-mode fill */
 	uint64		generation;		/* ip_cache_generation(IP_CACHE_CALENDAR) when filled */
+	uint64		year_generation;	/* ip_cache_generation(IP_CACHE_CALENDAR_YEAR) when filled */
 	Oid			nsp;			/* schema of the table read */
 	int			n;
 	DateADT    *day;			/* sorted ascending, in calendar_cxt */
 	bool	   *workday;
+	int			nyears;
+	int		   *years;			/* calendar_year, sorted ascending, in calendar_cxt */
 } CalendarCache;
+
+/* Years already warned about in the current statement (spec: once per statement). */
+#define MAX_WARNED_YEARS 64
+static LocalTransactionId warned_lxid = InvalidLocalTransactionId;
+static TimestampTz warned_stmt = 0;
+static int	warned_n = 0;
+static int	warned_years[MAX_WARNED_YEARS];
 
 static CalendarCache calendar_cache;
 static MemoryContext calendar_cxt = NULL;
@@ -46,6 +61,7 @@ calendar_load(FunctionCallInfo fcinfo)
 {
 	CalendarCache *cache = &calendar_cache;
 	uint64		gen = ip_cache_generation(IP_CACHE_CALENDAR);
+	uint64		ygen = ip_cache_generation(IP_CACHE_CALENDAR_YEAR);
 	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
 	MemoryContext oldcxt;
 	StringInfoData sql;
@@ -54,7 +70,7 @@ calendar_load(FunctionCallInfo fcinfo)
 	int			rc;
 	uint64		rows;
 
-	if (cache->valid && cache->generation == gen && cache->nsp == nsp &&
+	if (cache->valid && cache->generation == gen && cache->year_generation == ygen && cache->nsp == nsp &&
 		(cache->fresh || (IsInParallelMode() && cache->lxid == MyProc->lxid)))
 		return cache;
 
@@ -65,6 +81,7 @@ calendar_load(FunctionCallInfo fcinfo)
 
 	/* the table lives in the schema this function was created in */
 	ip_cache_watch(IP_CACHE_CALENDAR, nsp, "calendar_exception");
+	ip_cache_watch(IP_CACHE_CALENDAR_YEAR, nsp, "calendar_year");
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT day, workday FROM %s.calendar_exception ORDER BY day",
 					 quote_identifier(get_namespace_name(nsp)));
@@ -102,7 +119,36 @@ calendar_load(FunctionCallInfo fcinfo)
 		cache->day[i] = DatumGetDateADT(SPI_getbinval(tup, td, 1, &isnull));
 		cache->workday[i] = DatumGetBool(SPI_getbinval(tup, td, 2, &isnull)) && !isnull;
 	}
+
+	/* the years whose notice is loaded */
+	resetStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT year FROM %s.calendar_year ORDER BY year",
+					 quote_identifier(get_namespace_name(nsp)));
+	plan = SPI_prepare(sql.data, 0, NULL);
+	if (plan == NULL)
+		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+						errmsg("could not plan the read of calendar_year")));
+	if (fresh)
+		rc = SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(), InvalidSnapshot,
+								  true, false, 0);
+	else
+		rc = SPI_execute_plan(plan, NULL, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+						errmsg("could not read calendar_year")));
+	rows = SPI_processed;
+	oldcxt = MemoryContextSwitchTo(calendar_cxt);
+	cache->nyears = (int) rows;
+	cache->years = palloc(sizeof(int) * (rows + 1));
+	MemoryContextSwitchTo(oldcxt);
+	for (uint64 i = 0; i < rows; i++)
+	{
+		bool		isnull;
+
+		cache->years[i] = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+	}
 	SPI_finish();
+	cache->year_generation = ygen;
 	cache->nsp = nsp;
 	cache->lxid = MyProc->lxid;
 	cache->generation = gen;
@@ -112,10 +158,55 @@ calendar_load(FunctionCallInfo fcinfo)
 }
 
 static bool
+year_listed(const CalendarCache *c, int year)
+{
+	int			lo = 0, hi = c->nyears - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (c->years[mid] == year)
+			return true;
+		if (c->years[mid] < year)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return false;
+}
+
+/* WARNING for a year whose notice is not loaded, once per statement and year. */
+static void
+warn_unlisted(int year)
+{
+	LocalTransactionId lxid = MyProc->lxid;
+	TimestampTz stmt = GetCurrentStatementStartTimestamp();
+
+	if (lxid != warned_lxid || stmt != warned_stmt)
+	{
+		warned_lxid = lxid;
+		warned_stmt = stmt;
+		warned_n = 0;
+	}
+	for (int i = 0; i < warned_n; i++)
+		if (warned_years[i] == year)
+			return;
+	if (warned_n < MAX_WARNED_YEARS)
+		warned_years[warned_n++] = year;
+	ereport(WARNING,
+			(errcode(ERRCODE_WARNING),
+			 errmsg("working days of year %d are not loaded: its days are counted as plain monday to friday", year),
+			 errdetail("year %d has no row in calendar_year, so its statutory holidays and 调休 working days are unknown", year),
+			 errhint("load the State Council's holiday notice for %d into calendar_exception and add the year to calendar_year (docs/calendar-load-year.sql)", year)));
+}
+
+static bool
 workday(const CalendarCache *c, DateADT d)
 {
 	int			lo = 0, hi = c->n - 1;
 	int			dow;
+	int			y, m, dd;
 
 	while (lo <= hi)
 	{
@@ -128,6 +219,9 @@ workday(const CalendarCache *c, DateADT d)
 		else
 			hi = mid - 1;
 	}
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
+	if (!year_listed(c, y))
+		warn_unlisted(y);
 	dow = j2day(d + POSTGRES_EPOCH_JDATE);	/* 0 = Sunday */
 	return dow != 0 && dow != 6;
 }
