@@ -21,12 +21,14 @@ WITH w AS (
                     OVER (PARTITION BY p.site_id ORDER BY p.patrolled_on, p.id
                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS after_persuasion
     FROM illegal_practice.patrol p JOIN illegal_practice.site s ON s.id = p.site_id JOIN t ON t.code = s.township_code
-), per_site AS (   -- per site, inside W: first operating find, last persuasion, first failed persuasion
+), per_site AS (   -- per site: first operating find and first failed persuasion inside W; handled / banned before e
   SELECT sp.site_id, sp.township_code,
-         min(sp.patrolled_on) FILTER (WHERE sp.operating) AS first_operating,
-         max(sp.patrolled_on) FILTER (WHERE sp.outcome IN ('责令限期整改', '劝导停业', '已取缔')) AS last_persuaded,
-         min(sp.patrolled_on) FILTER (WHERE sp.outcome = '拒不整改' OR (sp.operating AND sp.after_persuasion)) AS failed
-    FROM sp, w WHERE sp.patrolled_on >= w.s AND sp.patrolled_on < w.e
+         min(sp.patrolled_on) FILTER (WHERE sp.operating AND sp.patrolled_on >= w.s) AS first_operating,
+         coalesce(bool_or(sp.outcome IN ('责令限期整改', '劝导停业', '拒不整改', '已取缔')), false) AS handled,
+         max(sp.patrolled_on) FILTER (WHERE sp.outcome = '已取缔') AS last_ban,
+         min(sp.patrolled_on) FILTER (WHERE sp.patrolled_on >= w.s
+                                        AND (sp.outcome = '拒不整改' OR (sp.operating AND sp.after_persuasion))) AS failed
+    FROM sp, w WHERE sp.patrolled_on < w.e
    GROUP BY sp.site_id, sp.township_code
 ), last_app AS (   -- the township's last joint application before the end of W
   SELECT ja.township_code, max(ja.applied_on) AS applied_on
@@ -36,9 +38,9 @@ WITH w AS (
   SELECT m::date AS ms, (m + interval '1 month')::date AS me
     FROM w, generate_series(date_trunc('month', w.s::timestamp), w.e::timestamp, interval '1 month') m
    WHERE m >= w.s AND m + interval '1 month' <= w.e
-), hist AS (      -- the sites' status history; closed rows (已取缔/自行歇业) numbered by the open rows before them
-  SELECT h.site_id, h.valid, h.status IN ('已取缔', '自行歇业') AS closed,
-         count(*) FILTER (WHERE h.status NOT IN ('已取缔', '自行歇业'))
+), hist AS (      -- the sites' status history; closed rows (已取缔/自行歇业/已停业) numbered by the open rows before them
+  SELECT h.site_id, h.valid, h.status IN ('已取缔', '自行歇业', '已停业') AS closed,
+         count(*) FILTER (WHERE h.status NOT IN ('已取缔', '自行歇业', '已停业'))
            OVER (PARTITION BY h.site_id ORDER BY lower(h.valid) NULLS FIRST) AS spell
     FROM illegal_practice.site_status_history h JOIN illegal_practice.site s ON s.id = h.site_id
     JOIN t ON t.code = s.township_code
@@ -46,8 +48,8 @@ WITH w AS (
   SELECT site_id, CASE WHEN bool_or(lower_inf(valid)) THEN NULL ELSE min(lower(valid)) END AS lo,
          CASE WHEN bool_or(upper_inf(valid)) THEN NULL ELSE max(upper(valid)) END AS hi
     FROM hist WHERE closed GROUP BY site_id, spell
-), closed_month AS (   -- (site, month): closed from before the month began to its end
-  SELECT c.site_id, mo.ms, mo.me FROM closed c JOIN months mo ON mo.ms > c.lo AND (c.hi IS NULL OR mo.me <= c.hi)
+), closed_month AS (   -- (site, month): closed from the month's first day (or before) to its end
+  SELECT c.site_id, mo.ms, mo.me FROM closed c JOIN months mo ON mo.ms >= c.lo AND (c.hi IS NULL OR mo.me <= c.hi)
 ), derived AS (
   SELECT t.code AS township_code, '2.2a' AS rule_code, 1 AS occurrences
     FROM t, w WHERE NOT EXISTS (SELECT FROM illegal_practice.patrol p
@@ -59,12 +61,13 @@ WITH w AS (
   UNION ALL
   SELECT ps.township_code, '2.3a', count(*)
     FROM per_site ps
-   WHERE ps.first_operating IS NOT NULL AND (ps.last_persuaded IS NULL OR ps.last_persuaded < ps.first_operating)
+   WHERE ps.first_operating IS NOT NULL AND NOT ps.handled
    GROUP BY ps.township_code
   UNION ALL
   SELECT ps.township_code, '2.3b', count(*)
     FROM per_site ps LEFT JOIN last_app la ON la.township_code = ps.township_code
    WHERE ps.failed IS NOT NULL AND (la.applied_on IS NULL OR la.applied_on < ps.failed)
+     AND NOT coalesce(ps.last_ban >= ps.failed, false)
    GROUP BY ps.township_code
   UNION ALL
   SELECT ja.township_code, '2.3c', count(*)

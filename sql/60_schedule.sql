@@ -50,10 +50,10 @@ RESET illegal_practice.timezone;
 -- == tick before, on and after the first stage's end
 -- (no patrols or cases here: 附件1 has no rows, 附表1 has the five institution types then 合计)
 SELECT * FROM tick('2020-09-30');   -- no stage has upper(period) <= 09-30: no rows
-SELECT * FROM tick('2020-10-01');   -- stage 1 ended (upper 10-01): 附件1 0 rows, 附表1 6 rows; 江苏 stages 4,5 ended but forms {}: nothing
+SELECT * FROM tick('2020-10-01');   -- stage 1 ended (upper 10-01): 附件1 0 rows, 附表1 6 rows, each for 331024 and its two townships (v3: per submitter); 江苏 stages 4,5 ended but forms {}: nothing
 SELECT * FROM tick('2020-10-01');   -- twice on the same date: no rows
 SELECT * FROM tick('2020-10-20');   -- after: stage 1 already done, stage 2 not ended: no rows
-SELECT count(*) FROM stage_report;  -- 2
+SELECT count(*) FROM stage_report;  -- 6 (2 forms × 3 submitters)
 
 -- == a failing step leaves no half-written snapshot
 CREATE FUNCTION regress.fail_stage3() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -63,16 +63,16 @@ BEGIN
 END $$;
 CREATE TRIGGER fail_stage3 BEFORE INSERT ON stage_report FOR EACH ROW EXECUTE FUNCTION regress.fail_stage3();
 SELECT try($$SELECT * FROM tick('2021-07-01')$$);   -- P0001: simulated failure
-SELECT count(*) FROM stage_report;                   -- still 2: stage 2 and stage 3's 附件1 rolled back
+SELECT count(*) FROM stage_report;                   -- still 6: stage 2 and stage 3's snapshots rolled back
 DROP TRIGGER fail_stage3 ON stage_report;
 
 -- == outage spanning two stage ends: both caught up, in order of stage end
-SELECT * FROM tick('2021-07-01');   -- stage 2 (ends 12-01) 附件1, 附表1; then stage 3 (ends 2021-07-01) 附件1, 附表1
+SELECT * FROM tick('2021-07-01');   -- catching up two stages (a NOTICE each): stage 2 (ends 12-01) 附件1, 附表1; then stage 3 (ends 2021-07-01) 附件1, 附表1; each for 331024, 331024001, 331024101
 SELECT * FROM tick('2021-07-01');   -- no rows
 SELECT r.stage_id, r.form, r.division_code, r.as_of, jsonb_array_length(r.payload) AS n,
        r.payload -> 0 ->> 'institution_type' AS first_row, r.payload -> -1 ->> 'institution_type' AS last_row
   FROM stage_report r ORDER BY r.id;
--- 1 patrol_register 331024 2020-10-01 0 | 1 unlicensed_summary 2020-10-01 6 西医 合计
+-- per stage: patrol_register 331024, 331024001, 331024101 (0 rows each) | unlicensed_summary the same three (6 rows, 西医 … 合计)
 -- 2 … 2021-07-01 0 | 2 … 6 西医 合计 | 3 … 0 | 3 … 6 西医 合计
 
 -- == snapshots never change; wrong input

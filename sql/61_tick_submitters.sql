@@ -37,6 +37,6 @@ SELECT count(*) FROM tick('2020-10-02');   -- 0, and no NOTICE: every snapshot a
 -- == a later change never alters a snapshot; the next stage is snapshotted on its own end
 INSERT INTO patrol (site_id, patrolled_on, operating, outcome) VALUES (1, '2020-09-30', true, '拒不整改');
 SELECT stage_id, form, division_code, rows FROM tick('2020-12-01');
--- NOTICE stage 2: 6 snapshots; patrol_summary 331024 3, 331024101 2, 331024102 2; patrol_register 331024 1 (09-30), 331024101 1, 331024102 0
+-- one stage only (no catching up): no NOTICE; patrol_summary 331024 3, 331024101 2, 331024102 2; patrol_register 331024 1 (09-30), 331024101 1, 331024102 0
 SELECT payload -> -1 ->> 'patrols' AS stage1_total FROM stage_report WHERE stage_id = 1 AND form = 'patrol_summary' AND division_code = '331024';   -- still 2
 SELECT stage_id, count(*) FROM stage_report GROUP BY stage_id ORDER BY 1;   -- 1 6 · 2 6 · 3 3

@@ -11,7 +11,7 @@ for db in ip_dump_src ip_dump_dst; do "${PSQL[@]}" -d postgres -c "DROP DATABASE
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE ip_dump_src TEMPLATE template0 ENCODING 'UTF8'"
 "${PSQL[@]}" -d ip_dump_src -c "CREATE EXTENSION illegal_practice"
 for f in "$REPO"/sample/[0-4]*.sql; do "${PSQL[@]}" -d ip_dump_src -f "$f" >/dev/null; done
-"${PSQL[@]}" -d ip_dump_src -c "INSERT INTO illegal_practice.calendar_exception (day, workday, name) VALUES ('2023-01-02', false, '元旦')"
+"${PSQL[@]}" -d ip_dump_src -c "INSERT INTO illegal_practice.calendar_exception (day, workday, name) VALUES ('2027-01-04', false, '示例')"
 dump=$(mktemp); "$PGBIN/pg_dump" -d ip_dump_src > "$dump" 2>/dev/null
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE ip_dump_dst TEMPLATE template0 ENCODING 'UTF8'"
 PGOPTIONS="-c session_replication_role=replica -c client_min_messages=warning" "${PSQL[@]}" -d ip_dump_dst -f "$dump" >/dev/null
