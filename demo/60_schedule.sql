@@ -16,9 +16,30 @@ SELECT d AS 业务日期, t.stage AS 阶段, t.form AS 汇总表, t.division_cod
   FROM unnest(ARRAY['2019-05-01', '2019-09-01', '2020-01-01', '2020-10-01', '2020-12-01', '2021-07-01']::date[]) d,
        LATERAL tick(d) t;
 SELECT * FROM tick();   -- 今天：已全部完成，不再写入
-SELECT c.code AS 文号, s.name AS 阶段, r.form AS 汇总表, r.as_of AS 生成日期, jsonb_array_length(r.payload) AS 行数
+SELECT c.code AS 文号, s.name AS 阶段, r.form AS 汇总表, count(*) AS 报送单位数, min(r.as_of) AS 生成日期,
+       sum(jsonb_array_length(r.payload)) AS 行数
   FROM stage_report r JOIN campaign_stage s ON s.id = r.stage_id JOIN campaign c ON c.id = s.campaign_id
- ORDER BY upper(s.period), s.id, r.id;
+ GROUP BY c.code, s.id, s.name, s.period, r.form
+ ORDER BY upper(s.period), s.id, r.form;
+\echo '== 南京市的附表1（监督检查阶段快照；each city has its own snapshot）'
+SELECT e ->> 'institution_type' AS 机构类型, e ->> 'penalized_units' AS 行政处罚单位数,
+       e ->> 'confiscation_count' AS 没收违法所得户次, e ->> 'confiscation_wan' AS "没收违法所得金额（万元）",
+       e ->> 'fine_count' AS 罚款户次, e ->> 'fine_wan' AS "罚款金额（万元）", e ->> 'ban_count' AS 取缔户次,
+       e ->> 'transferred_cases' AS 移送案件数, e ->> 'court_judgments' AS 法院判决案件数,
+       e ->> 'persons_held_accountable' AS 因无证行医追责人数, e ->> 'cases_entered' AS 信息系统录入情况
+  FROM stage_report r JOIN campaign_stage s ON s.id = r.stage_id AND s.name = '监督检查阶段',
+       LATERAL jsonb_array_elements(r.payload) WITH ORDINALITY AS x(e, n)
+ WHERE r.form = 'unlicensed_summary' AND r.division_code = '320100'
+ ORDER BY x.n;
+\echo '== 仙居县阶段汇总表（巡查复查阶段快照，县级）'
+SELECT e ->> 'township' AS 乡镇, e ->> 'patrols' AS 巡查, e ->> 'sites_operating' AS 发现执业,
+       e ->> 'persuaded_count' AS 劝导停业, e ->> 'refused_count' AS 拒不整改, e ->> 'banned_sites' AS 取缔,
+       e ->> 'joint_applications' AS 申请, e ->> 'closed_site_visits_owed' AS 应巡查月次,
+       e ->> 'closed_site_visits_made' AS 已巡查月次
+  FROM stage_report r JOIN campaign_stage s ON s.id = r.stage_id AND s.name = '巡查复查阶段',
+       LATERAL jsonb_array_elements(r.payload) WITH ORDINALITY AS x(e, n)
+ WHERE r.form = 'patrol_summary' AND r.division_code = '331024'
+ ORDER BY x.n;
 \else
 \echo '（本构建尚未包含全部汇总表函数，跳过 tick；forms not in this build yet, tick skipped）'
 \endif

@@ -14,6 +14,17 @@ SELECT form_unlicensed_summary_html('320000', '[2019-01-01,2020-01-01)', unit =>
 SELECT form_beauty_lookback_html('320000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)', unit => '江苏省卫生健康委（示例）');
 \o :printdir/repeat_offenders.html
 SELECT form_repeat_offenders_html('320000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)', unit => '江苏省卫生健康委（示例）');
+\o :printdir/patrol_summary.html
+SELECT form_patrol_summary_html('331024', '[2020-06-01,2020-10-01)', unit => '仙居县打击非法行医领导小组办公室（示例）', filled_on => '2020-10-14');
+\o :printdir/assessment_1-6.html
+SELECT assessment_summary_html('331024', w.id, unit => '仙居县打击非法行医领导小组办公室（示例）', filled_on => '2020-07-20')
+  FROM reporting_window w WHERE w.name = '1–6月';
+\o :printdir/assessment_7-11.html
+SELECT assessment_summary_html('331024', w.id, unit => '仙居县打击非法行医领导小组办公室（示例）', filled_on => '2020-12-04')
+  FROM reporting_window w WHERE w.name = '7–11月';
+\o :printdir/assessment_total.html
+SELECT assessment_total_html('331024', c.id, unit => '仙居县打击非法行医领导小组办公室（示例）', filled_on => '2020-12-10')
+  FROM campaign c WHERE c.code = '仙打非办〔2020〕1号';
 \o :printdir/two_illegal_summary.html
 SELECT form_two_illegal_summary_html('320000', '[2019-01-01,2020-01-01)', unit => '江苏省卫生健康委（示例）');
 \o
