@@ -21,18 +21,18 @@ SELECT w.name AS 期间, dv.name AS 乡镇, d.rule_code AS 条款, r.clause AS �
   JOIN assessment_rule r ON r.rule_set = 'xianju2020' AND r.code = d.rule_code
  WHERE c.code = '仙打非办〔2020〕1号' AND d.deduction > 0
  ORDER BY w.due_on, d.township_code, d.rule_code;
-\echo '== 考核结果 1–6月（CSV，前 8 行；Assessment result, first window）'
+\echo '== 考核结果 1–6月（CSV：表头与扣分的乡镇；Assessment result, first window）'
 SELECT line AS "CSV" FROM campaign c JOIN reporting_window w ON w.campaign_id = c.id AND w.name = '1–6月',
        LATERAL regexp_split_to_table(assessment_summary_csv('331024', w.id, bom => false), E'\n') WITH ORDINALITY AS l(line, n)
- WHERE c.code = '仙打非办〔2020〕1号' AND l.n <= 8 ORDER BY l.n;
-\echo '== 考核结果 7–11月（CSV，前 8 行）'
+ WHERE c.code = '仙打非办〔2020〕1号' AND l.line <> '' AND l.line !~ ',0,,,,,$' ORDER BY l.n;
+\echo '== 考核结果 7–11月（CSV：表头与扣分的乡镇）'
 SELECT line AS "CSV" FROM campaign c JOIN reporting_window w ON w.campaign_id = c.id AND w.name = '7–11月',
        LATERAL regexp_split_to_table(assessment_summary_csv('331024', w.id, bom => false), E'\n') WITH ORDINALITY AS l(line, n)
- WHERE c.code = '仙打非办〔2020〕1号' AND l.n <= 8 ORDER BY l.n;
-\echo '== 考核结果 全年（CSV，前 12 行；flags once per campaign, per-occurrence clauses summed）'
+ WHERE c.code = '仙打非办〔2020〕1号' AND l.line <> '' AND l.line !~ ',0,,,,,$' ORDER BY l.n;
+\echo '== 考核结果 全年（CSV：表头与扣分的乡镇；flags once per campaign, per-occurrence clauses summed）'
 SELECT line AS "CSV" FROM campaign c,
        LATERAL regexp_split_to_table(assessment_total_csv('331024', c.id, bom => false), E'\n') WITH ORDINALITY AS l(line, n)
- WHERE c.code = '仙打非办〔2020〕1号' AND l.n <= 12 ORDER BY l.n;
+ WHERE c.code = '仙打非办〔2020〕1号' AND l.line <> '' AND l.line !~ ',0,,,,,$' ORDER BY l.n;
 \echo '== 待办清单：横溪镇 2020-09-20（Worklist for one township）'
 SELECT kind AS 事项, site_name AS 场所, due AS 应办, since AS 自何日起
   FROM worklist('331024101', '2020-09-20');
