@@ -55,7 +55,7 @@ SELECT form_patrol_summary_csv('331024', '[2020-06-01,2020-10-01)', bom => false
 -- header 乡镇代码,乡镇（街道）,巡查次数,其中辖区排查,巡查场所数,发现执业场所数,责令限期整改,劝导停业,拒不整改,取缔场所数,联合执法申请,联合行动,停业场所应巡查月次,已巡查月次,巡查完成率 then the four rows (完成率 50.0%, 40.0%, 空, 44.4%)
 SELECT form_patrol_summary_html('331024', '[2020-06-01,2020-10-01)') LIKE '%仙居县乡镇（街道）打击非法行医阶段汇总表%' AS html_title;   -- t
 SELECT 'patrol_summary' = ANY (known_forms()) AS known;                                              -- t
-SELECT jsonb_array_length(form_payload('patrol_summary', '331024', '[2020-06-01,2020-10-01)'));      -- 4
+SELECT jsonb_array_length(illegal_practice_internal.form_payload('patrol_summary', '331024', '[2020-06-01,2020-10-01)'));   -- 4
 -- wrong input
 SELECT try($$SELECT * FROM form_patrol_summary('331099', '[2020-06-01,2020-10-01)')$$);   -- 22023 unknown division
 SELECT try($$SELECT * FROM form_patrol_summary('331024', '[2020-06-01,)')$$);             -- 22023 unbounded

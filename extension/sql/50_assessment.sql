@@ -141,24 +141,25 @@ CREATE TRIGGER assessment_fact_check BEFORE INSERT OR UPDATE ON @extschema@.asse
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.assessment_fact_check();
 
 -- ===== assessment =====
--- 考核 (附件3, spec §4): derived facts from patrol work, per-township assessment, ranking.
+-- 考核 (附件3, spec v3 §4): derived facts from patrol work, per-township assessment, ranking, the campaign total.
 -- Derived rules (computed only where the rule set marks the code derived):
 --   2.2a no patrol dated in W · 2.2b no register_submission for (township, W) submitted on or before due
---   2.3a a site's first operating patrol in W with no 责令限期整改/劝导停业/已取缔 from then until W ends
---   2.3b persuasion failed at f (拒不整改 in W, or first operating patrol in W after a 责令限期整改/劝导停业
---        patrol) and no joint_application with f ≤ applied_on < end of W
+--   2.3a a site with an operating patrol in W and no patrol before the end of W (in W or earlier) with a handling
+--        outcome 责令限期整改/劝导停业/拒不整改/已取缔
+--   2.3b persuasion failed at f (拒不整改 in W, or the first operating patrol in W after a 责令限期整改/劝导停业 patrol
+--        of any date) and neither a joint_application with f ≤ applied_on < end of W nor the township's own ban
+--        (a patrol with outcome 已取缔 dated f … end of W)
 --   2.3c a joint_action of the township's application, acted in W, without the township taking part
---   2.4  a closed (已取缔/自行歇业) site, closed from c, with a calendar month wholly inside W, starting after c,
---        closed throughout, without a patrol of that site
+--   2.4  the one monthly obligation (closed_site_months, 20_patrol.sql): a month wholly inside W, starting on or
+--        after the closing date c of a 已取缔/自行歇业/已停业 closure, closed throughout, without a patrol of the site
 --   2.7a/2.7b deaths / disabilities of the incidents in the township (incident_township) with occurred_on in W
 -- Planned per call with the real division and window (plpgsql EXECUTE … USING), not generically: the
--- townships and the window's dates/months are resolved first, so every scan has index-friendly (and
--- under row-level security leak-proof) conditions — township_code = ANY(…), date ranges — and the
--- planner sees true row counts. Per-site facts come from ONE hashed pass over the patrols (first/last
--- operating find, last persuasion, first 拒不整改, first persuasion, a bitmask of the whole months of W
--- with a patrol); only 2.3b's "operating after the first persuasion" probes the index, and only for
--- sites where that date is not already known. Patrols are selected by their own township_code, which the
--- patrol and site triggers keep equal to their site's.
+-- townships and the window's dates are resolved first, so every scan has index-friendly (and under row-level
+-- security leak-proof) conditions — township_code = ANY(…), date ranges — and the planner sees true row counts.
+-- Per-site facts come from ONE hashed pass over the patrols (first/last operating find in W, handled and last
+-- ban before e, first 拒不整改, first persuasion); only 2.3b's "operating after the first persuasion" probes the
+-- index, and only for sites where that date is not already known. Patrols are selected by their own
+-- township_code, which the patrol and site triggers keep equal to their site's.
 CREATE FUNCTION @extschema@.assessment_derived(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, occurrences integer, evidence text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -168,9 +169,6 @@ AS $fn$
 DECLARE
   w record;
   towns text[];
-  months date[];
-  bounds date[];
-  full_mask bigint;
 BEGIN
   SELECT lower(rw.covers) AS s, upper(rw.covers) AS e, rw.due_on AS d, rw.name INTO w
     FROM @extschema@.reporting_window rw WHERE rw.id = assessment_derived.window_id;
@@ -183,16 +181,6 @@ BEGIN
   IF towns IS NULL THEN
     RETURN;
   END IF;
-  -- the calendar months wholly inside W, and their bounds (for width_bucket: month k is [bounds[k], bounds[k+1]))
-  SELECT pg_catalog.array_agg(m::date ORDER BY m) INTO months
-    FROM pg_catalog.generate_series(pg_catalog.date_trunc('month', w.s::timestamp), w.e::timestamp, interval '1 month') AS m
-   WHERE m >= w.s AND m + interval '1 month' <= w.e;
-  IF months IS NOT NULL THEN
-    bounds := months || (months[pg_catalog.cardinality(months)] + interval '1 month')::date;
-    IF pg_catalog.cardinality(months) <= 63 THEN   -- bits 0 … n-1 set, without overflowing at n = 63
-      full_mask := ((1::bigint << (pg_catalog.cardinality(months) - 1)) - 1) * 2 + 1;
-    END IF;
-  END IF;
   RETURN QUERY EXECUTE $q$
   WITH t AS (
     SELECT u.code FROM pg_catalog.unnest($1::text[]) AS u (code)
@@ -202,16 +190,16 @@ BEGIN
     SELECT p.site_id,
            min(p.patrolled_on) FILTER (WHERE p.operating AND p.patrolled_on >= $2) AS fo,
            max(p.patrolled_on) FILTER (WHERE p.operating AND p.patrolled_on >= $2) AS lo,
-           max(p.patrolled_on) FILTER (WHERE p.outcome IN ('责令限期整改', '劝导停业', '已取缔') AND p.patrolled_on >= $2) AS lp,
+           coalesce(bool_or(p.outcome IN ('责令限期整改', '劝导停业', '拒不整改', '已取缔')), false) AS handled,
+           max(p.patrolled_on) FILTER (WHERE p.outcome = '已取缔') AS lb,
            min(p.patrolled_on) FILTER (WHERE p.outcome = '拒不整改' AND p.patrolled_on >= $2) AS fr,
            min(p.patrolled_on) FILTER (WHERE p.outcome IN ('责令限期整改', '劝导停业')) AS fpd,
-           bit_or(1::bigint OPERATOR(pg_catalog.<<) (b.k - 1)) FILTER (WHERE b.k BETWEEN 1 AND 63 AND b.k <= pg_catalog.cardinality($7)) AS pm
+           count(*) AS n
       FROM @extschema@.patrol p
-     CROSS JOIN LATERAL (SELECT pg_catalog.width_bucket(p.patrolled_on, $8) AS k) b
      WHERE p.township_code = ANY ($1) AND p.site_id IS NOT NULL AND p.patrolled_on < $3
      GROUP BY p.site_id
   ), failed AS MATERIALIZED (   -- 2.3b: 拒不整改, or an operating patrol after the site's first persuasion
-    SELECT ps.site_id, LEAST(ps.fr, CASE
+    SELECT ps.site_id, ps.lb, LEAST(ps.fr, CASE
              WHEN ps.fpd IS NULL OR NOT ps.lo >= ps.fpd OR ps.fr <= ps.fpd THEN NULL
              WHEN ps.fo > ps.fpd THEN ps.fo
              ELSE (SELECT min(p.patrolled_on) FROM @extschema@.patrol p
@@ -225,11 +213,12 @@ BEGIN
   ), r23a AS (
     SELECT ts.township_code, ts.name || '（' || ps.fo || ' 发现执业）' AS ev, ps.fo AS f
       FROM ps JOIN ts ON ts.id = ps.site_id
-     WHERE ps.fo IS NOT NULL AND (ps.lp IS NULL OR ps.lp < ps.fo)
+     WHERE ps.fo IS NOT NULL AND NOT ps.handled
   ), r23b AS (
     SELECT ts.township_code, ts.name || '（' || fl.f || ' 劝导无果）' AS ev, fl.f
       FROM failed fl JOIN ts ON ts.id = fl.site_id
      WHERE fl.f IS NOT NULL
+       AND NOT coalesce(fl.lb >= fl.f, false)   -- the township banned the site itself
        AND NOT EXISTS (SELECT 1 FROM @extschema@.joint_application ja
                         WHERE ja.township_code = ts.township_code AND ja.applied_on >= fl.f AND ja.applied_on < $3)
   ), r23c AS (
@@ -237,25 +226,10 @@ BEGIN
       FROM @extschema@.joint_action a
       JOIN @extschema@.joint_application ja ON ja.id = a.application_id
      WHERE ja.township_code = ANY ($1) AND a.acted_on >= $2 AND a.acted_on < $3 AND a.township_participated = false
-  ), cand AS MATERIALIZED (   -- 2.4 can only fire for a site with a whole month of W without a patrol
-    SELECT ts.id FROM ts LEFT JOIN ps ON ps.site_id = ts.id
-     WHERE pg_catalog.cardinality($7) > 0 AND ($9 IS NULL OR coalesce(ps.pm, 0) <> $9)
-  ), closed AS (
-    SELECT h.site_id, pg_catalog.unnest(pg_catalog.range_agg(h.valid)) AS spell
-      FROM cand JOIN @extschema@.site_status_history h ON h.site_id = cand.id
-     WHERE h.status IN ('已取缔', '自行歇业')
-     GROUP BY h.site_id
-  ), mo AS (
-    SELECT m.ms, (m.ms + interval '1 month')::date AS me, m.k::integer AS k
-      FROM pg_catalog.unnest($7::date[]) WITH ORDINALITY AS m (ms, k)
-  ), r24 AS (
-    SELECT ts.township_code, ts.name || ' ' || pg_catalog.to_char(mo.ms, 'YYYY-MM') || ' 无巡查' AS ev, mo.ms AS f
-      FROM closed c JOIN ts ON ts.id = c.site_id
-      JOIN mo ON mo.ms > lower(c.spell) AND pg_catalog.daterange(mo.ms, mo.me) <@ c.spell
-      LEFT JOIN ps ON ps.site_id = c.site_id
-     WHERE CASE WHEN mo.k <= 63 THEN coalesce(ps.pm, 0) & (1::bigint OPERATOR(pg_catalog.<<) (mo.k - 1)) = 0
-                ELSE NOT EXISTS (SELECT 1 FROM @extschema@.patrol p
-                                  WHERE p.site_id = c.site_id AND p.patrolled_on >= mo.ms AND p.patrolled_on < mo.me) END
+  ), r24 AS (   -- the one monthly obligation (closed_site_months), months wholly inside W
+    SELECT m.township_code, m.site_name || ' ' || pg_catalog.to_char(m.month, 'YYYY-MM') || ' 无巡查' AS ev, m.month AS f
+      FROM @extschema@.closed_site_months($1, pg_catalog.daterange($2, $3)) m
+     WHERE m.patrolled_on IS NULL
   ), inc AS (
     SELECT t.code AS township_code, i.id, i.occurred_on, i.deaths, i.disabilities
       FROM @extschema@.incident i
@@ -294,11 +268,11 @@ BEGIN
          string_agg('事件 ' || inc.occurred_on || ' 伤残 ' || inc.disabilities || ' 人', '；' ORDER BY inc.occurred_on, inc.id)
            FILTER (WHERE inc.disabilities > 0)
     FROM inc GROUP BY inc.township_code HAVING sum(inc.disabilities) > 0
-  $q$ USING towns, w.s, w.e, w.d, w.name, assessment_derived.window_id, months, bounds, full_mask;
+  $q$ USING towns, w.s, w.e, w.d, w.name, assessment_derived.window_id;
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.assessment_derived(text, bigint) IS
-  '自动判定的考核事实：辖区内每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件（incident）致死 2.7a、致残 2.7b 人数，次数与依据';
+  '自动判定的考核事实（spec v3）：辖区内每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件（incident）致死 2.7a、致残 2.7b 人数，次数与依据';
 ALTER FUNCTION @extschema@.assessment_derived(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.assessment_derived(text, bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.assessment_derived(text, bigint) FROM PUBLIC;
@@ -375,3 +349,148 @@ ALTER FUNCTION @extschema@.assessment_summary(text, bigint) SECURITY DEFINER SET
 ALTER FUNCTION @extschema@.assessment_summary(text, bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.assessment_summary(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.assessment_summary(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+-- ===== 全年考核 (spec v3 §4 assessment_total): flags once per campaign, per-occurrence clauses summed =====
+CREATE FUNCTION @extschema@.assessment_total_detail(division_code text, campaign_id bigint)
+RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
+               source text, evidence text)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM @extschema@.patrol_division_arg(assessment_total_detail.division_code);
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.campaign c WHERE c.id = assessment_total_detail.campaign_id) THEN
+    RAISE EXCEPTION 'unknown campaign %', assessment_total_detail.campaign_id
+      USING ERRCODE = '22023', HINT = 'see table campaign';
+  END IF;
+  RETURN QUERY
+  SELECT d.township_code, d.rule_code, min(d.clause), sum(d.occurrences)::integer,
+         @extschema@.rule_deduction(r.points, r.per_occurrence, sum(d.occurrences)::integer, r.max_points),
+         CASE WHEN bool_or(d.source = '人工') THEN '人工' ELSE '自动' END,
+         string_agg(w.name || '：' || d.evidence, '；' ORDER BY lower(w.covers), w.id)
+           FILTER (WHERE d.occurrences > 0 AND d.evidence IS NOT NULL)
+    FROM @extschema@.reporting_window w
+    JOIN @extschema@.campaign c ON c.id = w.campaign_id
+    CROSS JOIN LATERAL @extschema@.assessment_detail(assessment_total_detail.division_code, w.id) d
+    JOIN @extschema@.assessment_rule r ON r.rule_set = coalesce(c.rule_set, 'xianju2020') AND r.code = d.rule_code
+   WHERE w.campaign_id = assessment_total_detail.campaign_id
+   GROUP BY d.township_code, d.rule_code, r.points, r.per_occurrence, r.max_points
+   ORDER BY d.township_code, d.rule_code;
+END $$;
+COMMENT ON FUNCTION @extschema@.assessment_total_detail(text, bigint) IS
+  '专项行动全年考核明细：辖区内每个乡镇、每条条款在全部考核期间的次数之和与扣分（标志性条款任一期间发生即扣一次，按次条款按次数之和扣），来源（任一期间人工录入为“人工”）与各期间的依据';
+
+ALTER FUNCTION @extschema@.assessment_total_detail(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_total_detail(text, bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_total_detail(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_total_detail(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+CREATE FUNCTION @extschema@.assessment_total(division_code text, campaign_id bigint)
+RETURNS TABLE (township_code text, township text, deduction numeric, rank bigint)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM @extschema@.patrol_division_arg(assessment_total.division_code);
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.campaign c WHERE c.id = assessment_total.campaign_id) THEN
+    RAISE EXCEPTION 'unknown campaign %', assessment_total.campaign_id
+      USING ERRCODE = '22023', HINT = 'see table campaign';
+  END IF;
+  RETURN QUERY
+  SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total)
+    FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
+            FROM @extschema@.division dv
+            LEFT JOIN @extschema@.assessment_total_detail(assessment_total.division_code, assessment_total.campaign_id) d
+                   ON d.township_code = dv.code
+           WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_total.division_code, dv.code)
+           GROUP BY dv.code, dv.name) s
+   ORDER BY 4, 1;
+END $$;
+COMMENT ON FUNCTION @extschema@.assessment_total(text, bigint) IS
+  '专项行动全年考核汇总（附件3 为全年一份细则，纳入平安考核）：辖区内每个乡镇的全年扣分与排名；标志性条款只扣一次，按次条款按各期间次数之和扣；扣分少者在前，并列同名次';
+ALTER FUNCTION @extschema@.assessment_total(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_total(text, bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_total(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_total(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+-- ===== 考核结果 as a document (spec v3 §4): CSV and printable HTML, for a window and for the campaign =====
+-- One row per township and deducting clause (a township without deductions gets one row with empty clause
+-- columns), ordered by rank then township code then clause.
+CREATE FUNCTION @extschema@.assessment_result_rows(division_code text, window_id bigint, campaign_id bigint)
+  RETURNS TABLE (rank bigint, township_code text, township text, deduction numeric, rule_code text, clause text,
+                 occurrences integer, rule_deduction numeric, evidence text)
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+  PERFORM @extschema@.patrol_division_arg(division_code);
+  IF window_id IS NOT NULL THEN
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.reporting_window rw WHERE rw.id = window_id) THEN
+      RAISE EXCEPTION 'unknown reporting window %', window_id USING ERRCODE = '22023', HINT = 'see table reporting_window';
+    END IF;
+    RETURN QUERY
+    SELECT s.rank, s.township_code, s.township, s.deduction, d.rule_code, d.clause, d.occurrences, d.deduction, d.evidence
+      FROM @extschema@.assessment_summary(division_code, window_id) s
+      LEFT JOIN @extschema@.assessment_detail(division_code, window_id) d
+             ON d.township_code = s.township_code AND d.deduction > 0
+     ORDER BY s.rank, s.township_code, d.rule_code;
+  ELSE
+    RETURN QUERY
+    SELECT s.rank, s.township_code, s.township, s.deduction, d.rule_code, d.clause, d.occurrences, d.deduction, d.evidence
+      FROM @extschema@.assessment_total(division_code, campaign_id) s
+      LEFT JOIN @extschema@.assessment_total_detail(division_code, campaign_id) d
+             ON d.township_code = s.township_code AND d.deduction > 0
+     ORDER BY s.rank, s.township_code, d.rule_code;
+  END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.assessment_result_rows(text, bigint, bigint) IS
+  '考核结果的行（CSV、打印页共用）：考核期间 window_id 或（为空时）专项行动全年 campaign_id；每个乡镇每条扣分条款一行，无扣分的乡镇一行';
+ALTER FUNCTION @extschema@.assessment_result_rows(text, bigint, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_result_rows(text, bigint, bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_result_rows(text, bigint, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_result_rows(text, bigint, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+
+CREATE FUNCTION @extschema@.assessment_result_csv(division_code text, window_id bigint, campaign_id bigint, bom boolean)
+  RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END
+         OPERATOR(pg_catalog.||) @extschema@.csv_line('名次', '乡镇（街道）', '扣分合计', '条款', '条款内容', '次数', '扣分', '依据')
+         OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
+         coalesce(pg_catalog.string_agg(@extschema@.csv_line(r.rank::text, r.township, r.deduction::text, r.rule_code, r.clause,
+                    r.occurrences::text, r.rule_deduction::text, @extschema@.csv_safe(r.evidence))
+                    OPERATOR(pg_catalog.||) E'\n', '' ORDER BY r.ordinality), '')
+    FROM @extschema@.assessment_result_rows(division_code, window_id, campaign_id) WITH ORDINALITY AS r;
+END;
+COMMENT ON FUNCTION @extschema@.assessment_result_csv(text, bigint, bigint, boolean) IS '考核结果 CSV（assessment_summary_csv 与 assessment_total_csv 共用）';
+ALTER FUNCTION @extschema@.assessment_result_csv(text, bigint, bigint, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_result_csv(text, bigint, bigint, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_result_csv(text, bigint, bigint, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_result_csv(text, bigint, bigint, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+
+CREATE FUNCTION @extschema@.assessment_summary_csv(division_code text, window_id bigint, bom boolean DEFAULT true)
+  RETURNS text
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+  RETURN @extschema@.assessment_result_csv(division_code, window_id, NULL, bom);
+COMMENT ON FUNCTION @extschema@.assessment_summary_csv(text, bigint, boolean) IS
+  '考核期间的考核结果 CSV：名次、乡镇（街道）、扣分合计，以及每条扣分条款的编号、内容、次数、扣分与依据；默认以 UTF-8 BOM 开头（bom => false 不加）';
+ALTER FUNCTION @extschema@.assessment_summary_csv(text, bigint, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_summary_csv(text, bigint, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_summary_csv(text, bigint, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_summary_csv(text, bigint, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+
+CREATE FUNCTION @extschema@.assessment_total_csv(division_code text, campaign_id bigint, bom boolean DEFAULT true)
+  RETURNS text
+  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.campaign c WHERE c.id = campaign_id) THEN
+    RAISE EXCEPTION 'unknown campaign %', campaign_id USING ERRCODE = '22023', HINT = 'see table campaign';
+  END IF;
+  RETURN @extschema@.assessment_result_csv(division_code, NULL, campaign_id, bom);
+END $$;
+COMMENT ON FUNCTION @extschema@.assessment_total_csv(text, bigint, boolean) IS
+  '专项行动全年考核结果 CSV（标志性条款只扣一次，按次条款次数相加）：列同 assessment_summary_csv，依据注明考核期间';
+ALTER FUNCTION @extschema@.assessment_total_csv(text, bigint, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_total_csv(text, bigint, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_total_csv(text, bigint, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_total_csv(text, bigint, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+

@@ -155,8 +155,9 @@ CREATE TRIGGER stage_report_immutable BEFORE UPDATE ON @extschema@.stage_report
 
 
 -- ===== tick =====
--- tick(): the daily job. Snapshots each ended stage's forms into stage_report once,
--- catching up every stage missed while the server was down (spec §6).
+-- tick(): the daily job. Snapshots each ended stage's forms into stage_report once per submitter — the
+-- campaign's division and each division whose parent it is (spec v3 §6) — catching up every stage missed
+-- while the server was down, with a NOTICE per stage when it catches up more than one.
 
 CREATE FUNCTION illegal_practice_internal.form_payload(form text, division_code text, period daterange, prior daterange DEFAULT NULL)
   RETURNS jsonb
@@ -204,6 +205,9 @@ DECLARE
   t date := @extschema@.today();
   s record;
   f text;
+  dv text;
+  written integer;
+  pending integer;
   p jsonb;
   st text; m text; dt text; h text;
 BEGIN
@@ -218,36 +222,57 @@ BEGIN
   END IF;
   -- one tick at a time: a second caller waits here, then finds the snapshots already written
   PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('illegal_practice.tick'));
+  -- catching up more than one stage (the server was down): a NOTICE per stage reports the progress
+  SELECT count(*) INTO pending
+    FROM @extschema@.campaign_stage cs JOIN @extschema@.campaign c ON c.id = cs.campaign_id
+   WHERE pg_catalog.upper(cs.period) <= d
+     AND EXISTS (SELECT 1 FROM pg_catalog.unnest(c.forms) fm (name)
+                  CROSS JOIN (SELECT c.division_code AS code UNION ALL
+                              SELECT x.code FROM @extschema@.division x WHERE x.parent_code = c.division_code) dv
+                  WHERE NOT EXISTS (SELECT 1 FROM @extschema@.stage_report r
+                                     WHERE r.stage_id = cs.id AND r.form = fm.name AND r.division_code = dv.code));
   FOR s IN
     SELECT cs.id, cs.name, cs.period, c.code, c.division_code AS scope, c.forms, c.lookback_prior
       FROM @extschema@.campaign_stage cs JOIN @extschema@.campaign c ON c.id = cs.campaign_id
      WHERE pg_catalog.upper(cs.period) <= d
      ORDER BY pg_catalog.upper(cs.period), cs.id
   LOOP
+    written := 0;
     FOREACH f IN ARRAY s.forms LOOP
-      CONTINUE WHEN EXISTS (SELECT 1 FROM @extschema@.stage_report r
-                             WHERE r.stage_id = s.id AND r.form = f AND r.division_code = s.scope);
-      BEGIN
-        p := illegal_practice_internal.form_payload(f, s.scope, s.period, s.lookback_prior);
-      EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT, dt = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
-        RAISE EXCEPTION 'form % of stage % (%, %) failed: %', f, s.id, s.code, s.name, m
-          USING ERRCODE = st, DETAIL = coalesce(nullif(dt, ''), 'no snapshot was written by this tick'),
-                HINT = coalesce(nullif(h, ''), 'fix the form or the data and run tick() again');
-      END;
-      INSERT INTO @extschema@.stage_report AS r (stage_id, form, division_code, as_of, payload)
-      VALUES (s.id, f, s.scope, d, p)
-      ON CONFLICT ON CONSTRAINT stage_report_stage_id_form_division_code_key DO NOTHING;
-      IF FOUND THEN
-        stage_id := s.id; campaign_code := s.code; stage := s.name; form := f;
-        division_code := s.scope; rows := pg_catalog.jsonb_array_length(p);
-        RETURN NEXT;
-      END IF;
+      -- the submitters: the campaign's division and each division whose parent it is (仙居's townships,
+      -- 江苏's cities; each 市卫生健康委 stamps its own 附表)
+      FOR dv IN SELECT x.code FROM (SELECT 0 AS o, s.scope AS code
+                                    UNION ALL
+                                    SELECT 1, c.code FROM @extschema@.division c WHERE c.parent_code = s.scope) x
+                 ORDER BY x.o, x.code LOOP
+        CONTINUE WHEN EXISTS (SELECT 1 FROM @extschema@.stage_report r
+                               WHERE r.stage_id = s.id AND r.form = f AND r.division_code = dv);
+        BEGIN
+          p := illegal_practice_internal.form_payload(f, dv, s.period, s.lookback_prior);
+        EXCEPTION WHEN OTHERS THEN
+          GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT, dt = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
+          RAISE EXCEPTION 'form % of stage % (%, %) for division % failed: %', f, s.id, s.code, s.name, dv, m
+            USING ERRCODE = st, DETAIL = coalesce(nullif(dt, ''), 'no snapshot was written by this tick'),
+                  HINT = coalesce(nullif(h, ''), 'fix the form or the data and run tick() again');
+        END;
+        INSERT INTO @extschema@.stage_report AS r (stage_id, form, division_code, as_of, payload)
+        VALUES (s.id, f, dv, d, p)
+        ON CONFLICT ON CONSTRAINT stage_report_stage_id_form_division_code_key DO NOTHING;
+        IF FOUND THEN
+          written := written + 1;
+          stage_id := s.id; campaign_code := s.code; stage := s.name; form := f;
+          division_code := dv; rows := pg_catalog.jsonb_array_length(p);
+          RETURN NEXT;
+        END IF;
+      END LOOP;
     END LOOP;
+    IF written > 0 AND pending > 1 THEN
+      RAISE NOTICE 'tick: stage % % of % (ended %): % snapshot(s) written', s.id, s.name, s.code, upper(s.period) - 1, written;
+    END IF;
   END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.tick(date) IS
-  '每日任务：对截至 as_of 已结束（upper(period) ≤ as_of）的每个阶段，按阶段结束日、编号顺序，把专项行动的每张汇总表（发文单位辖区、阶段期间）快照写入 stage_report，只写一次；补做停机期间错过的阶段；单一事务、咨询锁串行、可重复执行；as_of 不得晚于 today()；返回本次写入的快照';
+  '每日任务：对截至 as_of 已结束（upper(period) ≤ as_of）的每个阶段，按阶段结束日、编号顺序，把专项行动的每张汇总表（阶段期间）按报送单位——发文单位辖区及其每个直接下级区划（仙居各乡镇、江苏各市）——快照写入 stage_report，只写一次；补做多个阶段时每个阶段给出一条 NOTICE（进度）；补做停机期间错过的阶段；单一事务、咨询锁串行、可重复执行；as_of 不得晚于 today()；返回本次写入的快照';
 
 -- ===== the pg_cron job =====
 -- the pg_cron job illegal_practice_tick (spec §6) and its run history for analysts.

@@ -309,3 +309,133 @@ ALTER FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, 
 ALTER FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+-- ===== 仙居 阶段汇总表 =====
+CREATE FUNCTION @extschema@.form_patrol_summary_html(division_code text, period daterange,
+    unit text DEFAULT NULL, filled_on date DEFAULT NULL, filled_by text DEFAULT NULL,
+    reviewed_by text DEFAULT NULL, phone text DEFAULT NULL)
+  RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  dname text := @extschema@.print_check_args(division_code, period);
+  dv record;
+  body text;
+BEGIN
+  SELECT v.level, p.name AS parent INTO dv
+    FROM @extschema@.division v LEFT JOIN @extschema@.division p ON p.code = v.parent_code WHERE v.code = division_code;
+  SELECT string_agg(@extschema@.print_row(CASE WHEN f.township_code IS NULL THEN 'total' END,
+                      f.township, f.patrols::text, f.area_sweeps::text, f.sites_found::text, f.sites_operating::text,
+                      f.ordered_count::text, f.persuaded_count::text, f.refused_count::text, f.banned_sites::text,
+                      f.joint_applications::text, f.joint_actions::text, f.closed_site_visits_owed::text,
+                      f.closed_site_visits_made::text, @extschema@.visit_share(f.closed_site_visits_made, f.closed_site_visits_owed)),
+                    '' ORDER BY f.ordinality)
+    INTO body
+    FROM @extschema@.form_patrol_summary(division_code, period) WITH ORDINALITY AS f;
+  RETURN @extschema@.print_page('patrol_summary', NULL,
+    CASE dv.level WHEN '乡镇' THEN coalesce(dv.parent, '') || dname WHEN '县' THEN dname || '乡镇（街道）' ELSE dname END
+      || '打击非法行医阶段汇总表',
+    @extschema@.print_period(period), coalesce(unit, dname), '填报时间', filled_on,
+    '<tr><th rowspan="2">乡镇（街道）</th><th colspan="2">巡查</th><th colspan="2">场所</th>'
+    || '<th colspan="3">处理</th><th rowspan="2">取缔场所数</th><th colspan="2">联合执法</th>'
+    || '<th colspan="3">停业场所每月巡查</th></tr>' || E'\n'
+    || '<tr><th>巡查次数</th><th>其中辖区排查</th><th>巡查场所数</th><th>发现执业场所数</th>'
+    || '<th>责令限期整改</th><th>劝导停业</th><th>拒不整改</th><th>申请</th><th>联合行动</th>'
+    || '<th>应巡查月次</th><th>已巡查月次</th><th>完成率</th></tr>' || E'\n',
+    body,
+    '注：取缔场所数含乡镇自行取缔与联合行动取缔；停业场所指已取缔、自行歇业、已停业的场所，每月应巡查一次（整月在统计期间内的月份）。',
+    @extschema@.print_footer(filled_by, reviewed_by, phone));
+END $$;
+COMMENT ON FUNCTION @extschema@.form_patrol_summary_html(text, daterange, text, date, text, text, text) IS
+  '仙居阶段汇总表的打印页（HTML）：各格即 form_patrol_summary 的各列，末列为每月巡查完成率；unit、filled_on（填报时间）、filled_by、reviewed_by、phone 未给的留空';
+ALTER FUNCTION @extschema@.form_patrol_summary_html(text, daterange, text, date, text, text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_patrol_summary_html(text, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_patrol_summary_html(text, daterange, text, date, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_summary_html(text, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+
+CREATE FUNCTION @extschema@.assessment_result_html(division_code text, window_id bigint, campaign_id bigint,
+    unit text, filled_on date)
+  RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  dv record;
+  what text;
+  period daterange;
+  body text := '';
+  r record;
+  n integer;
+  prev text := NULL;
+BEGIN
+  PERFORM @extschema@.patrol_division_arg(division_code);
+  SELECT v.name, v.level, p.name AS parent INTO dv
+    FROM @extschema@.division v LEFT JOIN @extschema@.division p ON p.code = v.parent_code WHERE v.code = division_code;
+  IF window_id IS NOT NULL THEN
+    SELECT rw.name, rw.covers INTO what, period FROM @extschema@.reporting_window rw WHERE rw.id = assessment_result_html.window_id;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'unknown reporting window %', window_id USING ERRCODE = '22023', HINT = 'see table reporting_window';
+    END IF;
+  ELSE
+    SELECT '全年', range_merge(range_agg(rw.covers)) INTO what, period
+      FROM @extschema@.campaign c LEFT JOIN @extschema@.reporting_window rw ON rw.campaign_id = c.id
+     WHERE c.id = assessment_result_html.campaign_id GROUP BY c.id;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'unknown campaign %', campaign_id USING ERRCODE = '22023', HINT = 'see table campaign';
+    END IF;
+  END IF;
+  FOR r IN SELECT x.*, count(*) OVER (PARTITION BY x.township_code) AS k
+             FROM @extschema@.assessment_result_rows(division_code, window_id, campaign_id) WITH ORDINALITY AS x
+            ORDER BY x.ordinality LOOP
+    body := body || '<tr' || CASE WHEN r.deduction > 0 THEN '' ELSE ' class="clean"' END || '>';
+    IF prev IS DISTINCT FROM r.township_code THEN
+      body := body || format('<td rowspan="%s">%s</td><td rowspan="%s">%s</td><td rowspan="%s">%s</td>',
+                             r.k, @extschema@.html_escape(r.rank::text), r.k, @extschema@.html_escape(r.township),
+                             r.k, @extschema@.html_escape(r.deduction::text));
+    END IF;
+    body := body || '<td>' || @extschema@.html_escape(r.rule_code) || '</td><td>' || @extschema@.html_escape(r.clause)
+                 || '</td><td>' || @extschema@.html_escape(r.occurrences::text) || '</td><td>'
+                 || @extschema@.html_escape(r.rule_deduction::text) || '</td><td class="evidence">'
+                 || @extschema@.html_escape(r.evidence) || '</td></tr>' || E'\n';
+    prev := r.township_code;
+  END LOOP;
+  RETURN @extschema@.print_page('assessment_result', NULL,
+    CASE dv.level WHEN '乡镇' THEN coalesce(dv.parent, '') || dv.name WHEN '县' THEN dv.name || '乡镇（街道）' ELSE dv.name END
+      || '打击非法行医考核结果（' || what || '）',
+    CASE WHEN period IS NULL THEN NULL ELSE @extschema@.print_period(period) END,
+    coalesce(unit, dv.name), '填报时间', filled_on,
+    '<tr><th>名次</th><th>乡镇（街道）</th><th>扣分合计</th><th>条款</th><th>条款内容</th><th>次数</th><th>扣分</th><th>依据</th></tr>' || E'\n',
+    CASE WHEN body = '' THEN '<tr class="empty"><td colspan="8">无乡镇</td></tr>' || E'\n' ELSE body END,
+    '依据《乡镇、街道打击非法行医考核细则》（附件3）：标志性条款发生即扣分，按次条款按次数扣分；扣分少者名次在前，并列同名次。',
+    @extschema@.print_footer(NULL, NULL, NULL));
+END $$;
+COMMENT ON FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) IS '考核结果打印页（assessment_summary_html 与 assessment_total_html 共用）';
+ALTER FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+
+CREATE FUNCTION @extschema@.assessment_summary_html(division_code text, window_id bigint, unit text DEFAULT NULL,
+    filled_on date DEFAULT NULL)
+  RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+  RETURN @extschema@.assessment_result_html(division_code, window_id, NULL, unit, filled_on);
+COMMENT ON FUNCTION @extschema@.assessment_summary_html(text, bigint, text, date) IS
+  '考核期间的考核结果打印页（HTML）：名次、乡镇（街道）、扣分合计（跨行），每条扣分条款及其次数、扣分、依据';
+ALTER FUNCTION @extschema@.assessment_summary_html(text, bigint, text, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_summary_html(text, bigint, text, date) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_summary_html(text, bigint, text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_summary_html(text, bigint, text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+
+CREATE FUNCTION @extschema@.assessment_total_html(division_code text, campaign_id bigint, unit text DEFAULT NULL,
+    filled_on date DEFAULT NULL)
+  RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+  RETURN @extschema@.assessment_result_html(division_code, NULL, campaign_id, unit, filled_on);
+COMMENT ON FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) IS
+  '专项行动全年考核结果打印页（HTML）：同 assessment_summary_html，扣分按全年口径（标志性条款只扣一次）';
+ALTER FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
