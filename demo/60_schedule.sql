@@ -12,9 +12,8 @@ SELECT bool_and(EXISTS (SELECT 1 FROM pg_proc p WHERE p.proname = 'form_' || f
                           AND p.pronamespace = 'illegal_practice'::regnamespace)) AS forms_ready
   FROM unnest(known_forms()) f \gset
 \if :forms_ready
-SELECT d AS 业务日期, t.stage AS 阶段, t.form AS 汇总表, count(*) AS 报送单位数,
-       string_agg(t.division_code, ' ' ORDER BY t.division_code) FILTER (WHERE length(t.division_code) = 6 AND t.division_code LIKE '%0000') AS 省级,
-       sum(t.rows) AS 行数
+SELECT d AS 业务日期, t.stage AS 阶段, t.form AS 汇总表, min(t.division_code) AS 发文区划,
+       count(*) - 1 AS 下级报送单位数, sum(t.rows) AS 行数
   FROM unnest(ARRAY['2019-05-01', '2019-09-01', '2020-01-01', '2020-10-01', '2020-12-01', '2021-07-01']::date[]) d,
        LATERAL tick(d) t
  GROUP BY d, t.stage_id, t.stage, t.form ORDER BY d, t.stage_id, t.form;
