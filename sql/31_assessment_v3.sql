@@ -178,3 +178,19 @@ SELECT try($$SELECT * FROM assessment_total('331099', 1)$$);         -- 22023 un
 SELECT try($$SELECT * FROM assessment_total(NULL, 1)$$);             -- ok: STRICT, no rows
 SELECT try($$SELECT assessment_summary_csv('331024', 99)$$);         -- 22023 unknown window 99
 SELECT try($$SELECT assessment_total_html('331024', 99)$$);          -- 22023 unknown campaign 99
+
+-- == scope (spec §4): a clerk of 横溪镇 sees their own township's row, with its rank among ALL townships
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS ip_t21a_clerk;
+CREATE ROLE ip_t21a_clerk LOGIN IN ROLE illegal_practice_clerk;
+RESET client_min_messages;
+INSERT INTO user_scope VALUES ('ip_t21a_clerk', '331024101');
+SET ROLE ip_t21a_clerk;
+SELECT township_code, township, deduction, rank FROM assessment_summary('331024', 1);   -- 331024101 横溪镇 1 rank 9 (as for the county)
+SELECT township_code, township, deduction, rank FROM assessment_total('331024', 1);     -- 331024101 横溪镇 1 rank 3
+SELECT township_code, rule_code, deduction FROM assessment_detail('331024', 1) WHERE deduction > 0;   -- 331024101 2.3b 1 only
+SELECT count(*) FROM assessment('331024102', 1);                                         -- 0: 埠头镇 is outside the scope
+SELECT assessment_total_csv('331024', 1, bom => false);                                  -- header and 3,横溪镇,1,2.3b,…
+RESET ROLE;
+DELETE FROM user_scope WHERE role_name = 'ip_t21a_clerk';
+DROP ROLE ip_t21a_clerk;

@@ -36,6 +36,9 @@ COMMENT ON COLUMN @extschema@.division.level IS '级别（须与代码形状一�
 COMMENT ON COLUMN @extschema@.division.parent_code IS '上级区划代码';
 -- reference data: every role reads it, admins write it
 SELECT illegal_practice_internal.share_table('@extschema@.division', 'code', ARRAY['code']);
+-- the assessment (internal, as illegal_practice_tally) reads the reference data too
+CREATE POLICY ip_tally ON @extschema@.division FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.division TO illegal_practice_tally;
 
 CREATE FUNCTION illegal_practice_internal.division_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$

@@ -75,6 +75,9 @@ COMMENT ON COLUMN @extschema@.site.found_on IS '发现日期（状态历史从�
 COMMENT ON COLUMN @extschema@.site.closed_on IS '停止执业日期（仅 已停业、自行歇业、已取缔 状态；取缔时为取缔日期）';
 COMMENT ON COLUMN @extschema@.site.status_since IS '当前状态的起始日期（停业状态等于 closed_on；自动维护）';
 SELECT illegal_practice_internal.secure_table('@extschema@.site', 'township_code');
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.site FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.site TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.site', '{"address": "address", "phone": "phone"}');
 
 CREATE TABLE @extschema@.site_status_history (
@@ -93,6 +96,9 @@ COMMENT ON COLUMN @extschema@.site_status_history.site_id IS '场所';
 COMMENT ON COLUMN @extschema@.site_status_history.status IS '状态';
 COMMENT ON COLUMN @extschema@.site_status_history.valid IS '该状态持续的期间 [起, 止)，当前状态无上界';
 SELECT illegal_practice_internal.secure_table('@extschema@.site_status_history', '(SELECT s.township_code FROM @extschema@.site s WHERE s.id = site_id)', true, ARRAY['site_id', 'valid']);
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.site_status_history FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.site_status_history TO illegal_practice_tally;
 -- child tables: the policy reaches the parent row, which analysts cannot read directly, so they
 -- read children through the definer-owned view (nothing to mask)
 SELECT illegal_practice_internal.masked_view('@extschema@.site_status_history', '{}');
@@ -402,6 +408,9 @@ COMMENT ON COLUMN @extschema@.patrol.outcome IS '处理结果';
 COMMENT ON COLUMN @extschema@.patrol.joint_enforcement_needed IS '是否要联合查处';
 COMMENT ON COLUMN @extschema@.patrol.note IS '备注';
 SELECT illegal_practice_internal.secure_table('@extschema@.patrol', 'township_code');
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.patrol FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.patrol TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.patrol', '{"inspector": "name"}');
 
 CREATE FUNCTION illegal_practice_internal.patrol_before() RETURNS trigger
@@ -482,6 +491,9 @@ COMMENT ON COLUMN @extschema@.register_submission.reviewed_by IS '审核人';
 COMMENT ON COLUMN @extschema@.register_submission.sealed IS '是否加盖单位公章';
 COMMENT ON COLUMN @extschema@.register_submission.submitted_on IS '报送日期';
 SELECT illegal_practice_internal.secure_table('@extschema@.register_submission', 'township_code');
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.register_submission FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.register_submission TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.register_submission', '{"filled_by": "name", "reviewed_by": "name", "phone": "phone"}');
 CREATE TRIGGER register_submission_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.register_submission
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
@@ -514,6 +526,9 @@ COMMENT ON COLUMN @extschema@.joint_application.applied_on IS '申请日期';
 COMMENT ON COLUMN @extschema@.joint_application.contact IS '联系人';
 COMMENT ON COLUMN @extschema@.joint_application.phone IS '联系电话';
 SELECT illegal_practice_internal.secure_table('@extschema@.joint_application', 'township_code');
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.joint_application FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.joint_application TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.joint_application', '{"contact": "name", "phone": "phone"}');
 CREATE TRIGGER joint_application_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.joint_application
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
@@ -568,6 +583,9 @@ COMMENT ON COLUMN @extschema@.joint_action.acted_on IS '行动日期';
 COMMENT ON COLUMN @extschema@.joint_action.township_participated IS '乡镇是否组织相关部门和人员配合参与';
 COMMENT ON COLUMN @extschema@.joint_action.note IS '备注';
 SELECT illegal_practice_internal.secure_table('@extschema@.joint_action', '(SELECT a.township_code FROM @extschema@.joint_application a WHERE a.id = application_id)');
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.joint_action FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.joint_action TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.joint_action', '{}');
 
 CREATE FUNCTION illegal_practice_internal.joint_action_before() RETURNS trigger
@@ -806,10 +824,11 @@ END
 $fn$;
 COMMENT ON FUNCTION @extschema@.closed_site_months(text[], daterange, date) IS
   '每月巡查义务的唯一定义（考核细则 二、4）：已取缔、自行歇业或已停业（相邻停业状态合为一次）的场所，自停业日 c 起，期间内每个起始日不早于 c、整月在期间内且整月保持停业的自然月各一行，及该月第一次巡查日期（为空表示未巡查）；towns 为乡镇代码（NULL 为全部），as_of 给出时按当日所知（as_of 之后的复业不计）';
-ALTER FUNCTION @extschema@.closed_site_months(text[], daterange, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.closed_site_months(text[], daterange, date) OWNER TO illegal_practice_definer;
+-- SECURITY INVOKER on purpose: it reads with the rights of whoever runs it — the caller's scope when a user
+-- or a definer-owned form calls it, every township when the assessment (illegal_practice_tally) does
 REVOKE ALL ON FUNCTION @extschema@.closed_site_months(text[], daterange, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.closed_site_months(text[], daterange, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+GRANT EXECUTE ON FUNCTION @extschema@.closed_site_months(text[], daterange, date) TO illegal_practice_admin, illegal_practice_clerk,
+  illegal_practice_definer, illegal_practice_tally;
 
 CREATE FUNCTION @extschema@.patrol_obligations(division_code text, period daterange)
   RETURNS TABLE (township_code text, township text, site_id bigint, site_name text, status text,

@@ -52,6 +52,9 @@ UPDATE @extschema@.assessment_rule SET shipped = true;
 UPDATE @extschema@.assessment_rule_set SET shipped = true;
 COMMENT ON COLUMN @extschema@.assessment_rule.shipped IS '是否扩展自带（自带行不进入 pg_dump）';
 SELECT illegal_practice_internal.share_table('@extschema@.assessment_rule', NULL, ARRAY['rule_set', 'code']);
+-- the assessment (internal, as illegal_practice_tally) reads the reference data too
+CREATE POLICY ip_tally ON @extschema@.assessment_rule FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.assessment_rule TO illegal_practice_tally;
 COMMENT ON COLUMN @extschema@.assessment_rule_set.shipped IS '是否扩展自带（自带行不进入 pg_dump）';
 SELECT illegal_practice_internal.share_table('@extschema@.assessment_rule_set', NULL, ARRAY['rule_set']);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.assessment_rule', 'WHERE NOT shipped');
@@ -104,6 +107,9 @@ COMMENT ON COLUMN @extschema@.assessment_fact.evidence IS '依据（材料、复
 COMMENT ON COLUMN @extschema@.assessment_fact.recorded_by IS '录入人';
 COMMENT ON COLUMN @extschema@.assessment_fact.recorded_at IS '录入时间';
 SELECT illegal_practice_internal.secure_table('@extschema@.assessment_fact', 'township_code', false);
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.assessment_fact FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.assessment_fact TO illegal_practice_tally;
 
 CREATE FUNCTION @extschema@.window_rule_set(window_id bigint) RETURNS text
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -160,7 +166,7 @@ CREATE TRIGGER assessment_fact_check BEFORE INSERT OR UPDATE ON @extschema@.asse
 -- ban before e, first 拒不整改, first persuasion); only 2.3b's "operating after the first persuasion" probes the
 -- index, and only for sites where that date is not already known. Patrols are selected by their own
 -- township_code, which the patrol and site triggers keep equal to their site's.
-CREATE FUNCTION @extschema@.assessment_derived(division_code text, window_id bigint)
+CREATE FUNCTION illegal_practice_internal.assessment_derived_all(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, occurrences integer, evidence text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -171,13 +177,13 @@ DECLARE
   towns text[];
 BEGIN
   SELECT lower(rw.covers) AS s, upper(rw.covers) AS e, rw.due_on AS d, rw.name INTO w
-    FROM @extschema@.reporting_window rw WHERE rw.id = assessment_derived.window_id;
+    FROM @extschema@.reporting_window rw WHERE rw.id = assessment_derived_all.window_id;
   IF NOT FOUND THEN
     RETURN;
   END IF;
   SELECT pg_catalog.array_agg(dv.code ORDER BY dv.code) INTO towns
     FROM @extschema@.division dv
-   WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_derived.division_code, dv.code);
+   WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_derived_all.division_code, dv.code);
   IF towns IS NULL THEN
     RETURN;
   END IF;
@@ -268,17 +274,35 @@ BEGIN
          string_agg('事件 ' || inc.occurred_on || ' 伤残 ' || inc.disabilities || ' 人', '；' ORDER BY inc.occurred_on, inc.id)
            FILTER (WHERE inc.disabilities > 0)
     FROM inc GROUP BY inc.township_code HAVING sum(inc.disabilities) > 0
-  $q$ USING towns, w.s, w.e, w.d, w.name, assessment_derived.window_id;
+  $q$ USING towns, w.s, w.e, w.d, w.name, assessment_derived_all.window_id;
 END
 $fn$;
+COMMENT ON FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) IS
+  '（内部，读全部乡镇，供排名）自动判定的考核事实（spec v3）：辖区内每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件（incident）致死 2.7a、致残 2.7b 人数，次数与依据';
+ALTER FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) TO illegal_practice_definer;
+
+-- The assessment reads every township of the division, whoever asks (owned by illegal_practice_tally, whose
+-- policies on the patrol tables read every row), so a township's rank is its rank among all townships
+-- (spec §4); the user-facing functions below return only the townships inside the caller's scope.
+CREATE FUNCTION @extschema@.assessment_derived(division_code text, window_id bigint)
+RETURNS TABLE (township_code text, rule_code text, occurrences integer, evidence text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT d.township_code, d.rule_code, d.occurrences, d.evidence
+    FROM illegal_practice_internal.assessment_derived_all(assessment_derived.division_code, assessment_derived.window_id) d
+   WHERE @extschema@.in_caller_scope(d.township_code);
+END;
 COMMENT ON FUNCTION @extschema@.assessment_derived(text, bigint) IS
-  '自动判定的考核事实（spec v3）：辖区内每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件（incident）致死 2.7a、致残 2.7b 人数，次数与依据';
+  '自动判定的考核事实（spec v3）：辖区内（调用者权限内）每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件致死 2.7a、致残 2.7b 人数，次数与依据';
 ALTER FUNCTION @extschema@.assessment_derived(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.assessment_derived(text, bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.assessment_derived(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.assessment_derived(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
-CREATE FUNCTION @extschema@.assessment_detail(division_code text, window_id bigint)
+CREATE FUNCTION illegal_practice_internal.assessment_detail_all(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
                source text, evidence text)
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -289,17 +313,34 @@ BEGIN ATOMIC
          CASE WHEN f.id IS NOT NULL THEN '人工' ELSE '自动' END,
          CASE WHEN f.id IS NOT NULL THEN f.evidence ELSE d.evidence END
     FROM @extschema@.division t
-    JOIN @extschema@.assessment_rule r ON r.rule_set = @extschema@.window_rule_set(assessment_detail.window_id)
+    JOIN @extschema@.assessment_rule r ON r.rule_set = @extschema@.window_rule_set(assessment_detail_all.window_id)
     LEFT JOIN @extschema@.assessment_fact f
-           ON f.township_code = t.code AND f.window_id = assessment_detail.window_id AND f.rule_code = r.code
-    LEFT JOIN @extschema@.assessment_derived(assessment_detail.division_code, assessment_detail.window_id) d
+           ON f.township_code = t.code AND f.window_id = assessment_detail_all.window_id AND f.rule_code = r.code
+    LEFT JOIN illegal_practice_internal.assessment_derived_all(assessment_detail_all.division_code, assessment_detail_all.window_id) d
            ON r.derived AND d.township_code = t.code AND d.rule_code = r.code
     CROSS JOIN LATERAL (SELECT coalesce(f.occurrences, d.occurrences, 0) AS occurrences) o
-   WHERE t.level = '乡镇' AND @extschema@.covers(assessment_detail.division_code, t.code)
+   WHERE t.level = '乡镇' AND @extschema@.covers(assessment_detail_all.division_code, t.code)
    ORDER BY t.code, r.code;
 END;
+COMMENT ON FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) IS
+  '（内部，读全部乡镇，供排名）辖区内每个乡镇、每条考核条款的次数、扣分、来源（人工/自动）与依据';
+ALTER FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) TO illegal_practice_definer;
+
+CREATE FUNCTION @extschema@.assessment_detail(division_code text, window_id bigint)
+RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
+               source text, evidence text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT d.township_code, d.rule_code, d.clause, d.occurrences, d.deduction, d.source, d.evidence
+    FROM illegal_practice_internal.assessment_detail_all(assessment_detail.division_code, assessment_detail.window_id) d
+   WHERE @extschema@.in_caller_scope(d.township_code)
+   ORDER BY d.township_code, d.rule_code;
+END;
 COMMENT ON FUNCTION @extschema@.assessment_detail(text, bigint) IS
-  '辖区内每个乡镇、每条考核条款的次数、扣分、来源（人工/自动）与依据';
+  '辖区内（调用者权限内）每个乡镇、每条考核条款的次数、扣分、来源（人工/自动）与依据';
 ALTER FUNCTION @extschema@.assessment_detail(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.assessment_detail(text, bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.assessment_detail(text, bigint) FROM PUBLIC;
@@ -334,31 +375,33 @@ RETURNS TABLE (township_code text, township text, deduction numeric, rank bigint
 LANGUAGE sql STABLE PARALLEL SAFE
 SET jit = off
 BEGIN ATOMIC
-  SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total)
-    FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
-            FROM @extschema@.division dv
-            LEFT JOIN @extschema@.assessment_detail(assessment_summary.division_code, assessment_summary.window_id) d
-                   ON d.township_code = dv.code
-           WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_summary.division_code, dv.code)
-           GROUP BY dv.code, dv.name) s
+  SELECT r.code, r.name, r.total, r.rnk
+    FROM (SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total) AS rnk
+            FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
+                    FROM @extschema@.division dv
+                    LEFT JOIN illegal_practice_internal.assessment_detail_all(assessment_summary.division_code, assessment_summary.window_id) d
+                           ON d.township_code = dv.code
+                   WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_summary.division_code, dv.code)
+                   GROUP BY dv.code, dv.name) s) r
+   WHERE @extschema@.in_caller_scope(r.code)
    ORDER BY 4, 1;
 END;
 COMMENT ON FUNCTION @extschema@.assessment_summary(text, bigint) IS
-  '考核汇总：辖区内每个乡镇（有无数据均列出）的总扣分与排名（扣分少者在前，并列同名次，如 1,1,3）';
+  '考核汇总：辖区内每个乡镇（有无数据均列出）的总扣分与排名（扣分少者在前，并列同名次，如 1,1,3）；只列调用者权限内的乡镇，名次为其在辖区全部乡镇中的名次';
 ALTER FUNCTION @extschema@.assessment_summary(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.assessment_summary(text, bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.assessment_summary(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.assessment_summary(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
 -- ===== 全年考核 (spec v3 §4 assessment_total): flags once per campaign, per-occurrence clauses summed =====
-CREATE FUNCTION @extschema@.assessment_total_detail(division_code text, campaign_id bigint)
+CREATE FUNCTION illegal_practice_internal.assessment_total_all(division_code text, campaign_id bigint)
 RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
                source text, evidence text)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  PERFORM @extschema@.patrol_division_arg(assessment_total_detail.division_code);
-  IF NOT EXISTS (SELECT 1 FROM @extschema@.campaign c WHERE c.id = assessment_total_detail.campaign_id) THEN
-    RAISE EXCEPTION 'unknown campaign %', assessment_total_detail.campaign_id
+  PERFORM @extschema@.patrol_division_arg(assessment_total_all.division_code);
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.campaign c WHERE c.id = assessment_total_all.campaign_id) THEN
+    RAISE EXCEPTION 'unknown campaign %', assessment_total_all.campaign_id
       USING ERRCODE = '22023', HINT = 'see table campaign';
   END IF;
   RETURN QUERY
@@ -369,15 +412,32 @@ BEGIN
            FILTER (WHERE d.occurrences > 0 AND d.evidence IS NOT NULL)
     FROM @extschema@.reporting_window w
     JOIN @extschema@.campaign c ON c.id = w.campaign_id
-    CROSS JOIN LATERAL @extschema@.assessment_detail(assessment_total_detail.division_code, w.id) d
+    CROSS JOIN LATERAL illegal_practice_internal.assessment_detail_all(assessment_total_all.division_code, w.id) d
     JOIN @extschema@.assessment_rule r ON r.rule_set = coalesce(c.rule_set, 'xianju2020') AND r.code = d.rule_code
-   WHERE w.campaign_id = assessment_total_detail.campaign_id
+   WHERE w.campaign_id = assessment_total_all.campaign_id
    GROUP BY d.township_code, d.rule_code, r.points, r.per_occurrence, r.max_points
    ORDER BY d.township_code, d.rule_code;
 END $$;
-COMMENT ON FUNCTION @extschema@.assessment_total_detail(text, bigint) IS
-  '专项行动全年考核明细：辖区内每个乡镇、每条条款在全部考核期间的次数之和与扣分（标志性条款任一期间发生即扣一次，按次条款按次数之和扣），来源（任一期间人工录入为“人工”）与各期间的依据';
+COMMENT ON FUNCTION illegal_practice_internal.assessment_total_all(text, bigint) IS
+  '（内部，全部乡镇，供排名）专项行动全年考核明细：辖区内每个乡镇、每条条款在全部考核期间的次数之和与扣分（标志性条款任一期间发生即扣一次，按次条款按次数之和扣），来源（任一期间人工录入为“人工”）与各期间的依据';
 
+ALTER FUNCTION illegal_practice_internal.assessment_total_all(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.assessment_total_all(text, bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_total_all(text, bigint) FROM PUBLIC;
+-- (run by the definer's functions only: users have no USAGE on the internal schema)
+
+CREATE FUNCTION @extschema@.assessment_total_detail(division_code text, campaign_id bigint)
+RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
+               source text, evidence text)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT d.township_code, d.rule_code, d.clause, d.occurrences, d.deduction, d.source, d.evidence
+    FROM illegal_practice_internal.assessment_total_all(assessment_total_detail.division_code, assessment_total_detail.campaign_id) d
+   WHERE @extschema@.in_caller_scope(d.township_code)
+   ORDER BY d.township_code, d.rule_code;
+END;
+COMMENT ON FUNCTION @extschema@.assessment_total_detail(text, bigint) IS
+  '专项行动全年考核明细：辖区内（调用者权限内）每个乡镇、每条条款在全部考核期间的次数之和与扣分（标志性条款任一期间发生即扣一次，按次条款按次数之和扣），来源（任一期间人工录入为“人工”）与各期间的依据';
 ALTER FUNCTION @extschema@.assessment_total_detail(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.assessment_total_detail(text, bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.assessment_total_detail(text, bigint) FROM PUBLIC;
@@ -393,17 +453,19 @@ BEGIN
       USING ERRCODE = '22023', HINT = 'see table campaign';
   END IF;
   RETURN QUERY
-  SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total)
-    FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
-            FROM @extschema@.division dv
-            LEFT JOIN @extschema@.assessment_total_detail(assessment_total.division_code, assessment_total.campaign_id) d
-                   ON d.township_code = dv.code
-           WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_total.division_code, dv.code)
-           GROUP BY dv.code, dv.name) s
+  SELECT r.code, r.name, r.total, r.rnk
+    FROM (SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total) AS rnk
+            FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
+                    FROM @extschema@.division dv
+                    LEFT JOIN illegal_practice_internal.assessment_total_all(assessment_total.division_code, assessment_total.campaign_id) d
+                           ON d.township_code = dv.code
+                   WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_total.division_code, dv.code)
+                   GROUP BY dv.code, dv.name) s) r
+   WHERE @extschema@.in_caller_scope(r.code)
    ORDER BY 4, 1;
 END $$;
 COMMENT ON FUNCTION @extschema@.assessment_total(text, bigint) IS
-  '专项行动全年考核汇总（附件3 为全年一份细则，纳入平安考核）：辖区内每个乡镇的全年扣分与排名；标志性条款只扣一次，按次条款按各期间次数之和扣；扣分少者在前，并列同名次';
+  '专项行动全年考核汇总（附件3 为全年一份细则，纳入平安考核）：辖区内每个乡镇的全年扣分与排名；标志性条款只扣一次，按次条款按各期间次数之和扣；扣分少者在前，并列同名次；只列调用者权限内的乡镇，名次为其在辖区全部乡镇中的名次';
 ALTER FUNCTION @extschema@.assessment_total(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.assessment_total(text, bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.assessment_total(text, bigint) FROM PUBLIC;
