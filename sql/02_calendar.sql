@@ -56,22 +56,22 @@ DECLARE
   out text := '';
 BEGIN
   FOR i IN 1..4 LOOP
-    out := out || illegal_practice.add_workdays('2023-10-06', 1)::text || ' ';
+    out := out || illegal_practice.add_workdays('2025-11-07', 1)::text || ' ';
     CASE i
-      WHEN 1 THEN INSERT INTO illegal_practice.calendar_exception (day, workday, name) VALUES ('2023-10-09', false, '测试');
-      WHEN 2 THEN UPDATE illegal_practice.calendar_exception SET workday = true WHERE day = '2023-10-09';
-      WHEN 3 THEN DELETE FROM illegal_practice.calendar_exception WHERE day = '2023-10-09';
+      WHEN 1 THEN INSERT INTO illegal_practice.calendar_exception (day, workday, name) VALUES ('2025-11-10', false, '测试');
+      WHEN 2 THEN UPDATE illegal_practice.calendar_exception SET workday = true WHERE day = '2025-11-10';
+      WHEN 3 THEN DELETE FROM illegal_practice.calendar_exception WHERE day = '2025-11-10';
       ELSE NULL;
     END CASE;
   END LOOP;
   RETURN out;
 END $f$;
-SELECT pg_temp.calendar_probe();   -- 2023-10-09 (Mon), 10-10 (10-09 off), 10-09 (on again), 10-09 (deleted)
+SELECT pg_temp.calendar_probe();   -- Fri 2025-11-07 (2025 shipped, no exception that week; 2023-10 has 调休 since spec v3) → 2025-11-10 (Mon), 11-11 (11-10 off), 11-10 (on again), 11-10 (deleted)
 BEGIN;
-INSERT INTO calendar_exception (day, workday, name) VALUES ('2023-10-09', false, '测试');
-SELECT add_workdays('2023-10-06', 1) AS in_transaction;          -- 2023-10-10
+INSERT INTO calendar_exception (day, workday, name) VALUES ('2025-11-10', false, '测试');
+SELECT add_workdays('2025-11-07', 1) AS in_transaction;          -- 2025-11-11
 ROLLBACK;
-SELECT add_workdays('2023-10-06', 1) AS after_rollback;          -- 2023-10-09
+SELECT add_workdays('2025-11-07', 1) AS after_rollback;          -- 2025-11-10
 
 -- == stage due dates: 仙居 (5 working days after each stage) and 江苏 (explicit 8月底前)
 INSERT INTO division VALUES ('330000', '浙江省', '省', NULL), ('331000', '台州市', '市', '330000'),

@@ -58,7 +58,24 @@ INSERT INTO reviewed_secdef VALUES
   ('illegal_practice_internal.tally_action_changed() illegal_practice_tally'),
   ('illegal_practice_internal.tally_case_changed() illegal_practice_tally'),
   ('illegal_practice_internal.tally_cells_commit() illegal_practice_tally'),
-  ('illegal_practice_internal.tally_cells_flush_pending() illegal_practice_tally');
+  ('illegal_practice_internal.tally_cells_flush_pending() illegal_practice_tally'),
+  -- issue 21, reviewed: the assessment's internal computation reads every township as tally (rank among all, spec §4); the public wrappers scope by in_caller_scope(); the new forms, CSV/HTML twins and the worklist read with the caller's scope
+  ('illegal_practice.assessment_result_csv(text,bigint,bigint,boolean) illegal_practice_definer'),
+  ('illegal_practice.assessment_result_html(text,bigint,bigint,text,date) illegal_practice_definer'),
+  ('illegal_practice.assessment_result_rows(text,bigint,bigint) illegal_practice_definer'),
+  ('illegal_practice.assessment_summary_csv(text,bigint,boolean) illegal_practice_definer'),
+  ('illegal_practice.assessment_summary_html(text,bigint,text,date) illegal_practice_definer'),
+  ('illegal_practice.assessment_total(text,bigint) illegal_practice_definer'),
+  ('illegal_practice.assessment_total_csv(text,bigint,boolean) illegal_practice_definer'),
+  ('illegal_practice.assessment_total_detail(text,bigint) illegal_practice_definer'),
+  ('illegal_practice.assessment_total_html(text,bigint,text,date) illegal_practice_definer'),
+  ('illegal_practice.form_patrol_summary(text,daterange) illegal_practice_definer'),
+  ('illegal_practice.form_patrol_summary_csv(text,daterange,boolean) illegal_practice_definer'),
+  ('illegal_practice.form_patrol_summary_html(text,daterange,text,date,text,text,text) illegal_practice_definer'),
+  ('illegal_practice.worklist(text,date) illegal_practice_definer'),
+  ('illegal_practice_internal.assessment_derived_all(text,bigint) illegal_practice_tally'),
+  ('illegal_practice_internal.assessment_detail_all(text,bigint) illegal_practice_tally'),
+  ('illegal_practice_internal.assessment_total_all(text,bigint) illegal_practice_definer');
 (SELECT 'new: ' || p.oid::regprocedure::text || ' ' || p.proowner::regrole::text FROM ext_proc p WHERE p.prosecdef
  EXCEPT SELECT 'new: ' || entry FROM reviewed_secdef)
 UNION ALL
@@ -98,7 +115,22 @@ INSERT INTO reviewed_true_policy VALUES
   ('illegal_practice.tally_cell_status ip_tally illegal_practice_tally'),
   ('illegal_practice.tally_cell_txn ip_tally illegal_practice_tally'),
   ('illegal_practice.tally_rollup ip_tally illegal_practice_tally'),
-  ('illegal_practice.user_scope user_scope_definer illegal_practice_definer');
+  ('illegal_practice.user_scope user_scope_definer illegal_practice_definer'),
+  -- issue 21, reviewed: calendar_year is reference data; ip_tally lets the internal assessment read every township (its callers return the caller's townships only)
+  ('illegal_practice.assessment_fact ip_tally illegal_practice_tally'),
+  ('illegal_practice.assessment_rule ip_tally illegal_practice_tally'),
+  ('illegal_practice.calendar_year ip_admin_write illegal_practice_admin'),
+  ('illegal_practice.calendar_year ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
+  ('illegal_practice.campaign ip_tally illegal_practice_tally'),
+  ('illegal_practice.division ip_tally illegal_practice_tally'),
+  ('illegal_practice.incident ip_tally illegal_practice_tally'),
+  ('illegal_practice.joint_action ip_tally illegal_practice_tally'),
+  ('illegal_practice.joint_application ip_tally illegal_practice_tally'),
+  ('illegal_practice.patrol ip_tally illegal_practice_tally'),
+  ('illegal_practice.register_submission ip_tally illegal_practice_tally'),
+  ('illegal_practice.reporting_window ip_tally illegal_practice_tally'),
+  ('illegal_practice.site ip_tally illegal_practice_tally'),
+  ('illegal_practice.site_status_history ip_tally illegal_practice_tally');
 CREATE TEMP VIEW true_policy AS
   SELECT n.nspname || '.' || c.relname || ' ' || p.polname || ' ' ||
          coalesce((SELECT string_agg(r::regrole::text, ',' ORDER BY r::regrole::text) FROM unnest(p.polroles) r), '') AS entry
@@ -280,7 +312,24 @@ INSERT INTO reviewed_exec VALUES
   ('illegal_practice.whole_months(daterange) admin,analyst,clerk,reader'),
   ('illegal_practice.whole_years(daterange) admin,analyst,clerk,reader'),
   ('illegal_practice.window_rule_set(bigint) admin,analyst,clerk,reader'),
-  ('illegal_practice.yuan_to_wan(numeric) admin,analyst,clerk,reader');
+  ('illegal_practice.yuan_to_wan(numeric) admin,analyst,clerk,reader'),
+  -- issue 21, reviewed: new read API (scoped), output helpers (pure), closed_site_months (invoker rights)
+  ('illegal_practice.assessment_result_csv(text,bigint,bigint,boolean) admin,analyst,clerk'),
+  ('illegal_practice.assessment_result_html(text,bigint,bigint,text,date) admin,analyst,clerk'),
+  ('illegal_practice.assessment_result_rows(text,bigint,bigint) admin,analyst,clerk'),
+  ('illegal_practice.assessment_summary_csv(text,bigint,boolean) admin,analyst,clerk'),
+  ('illegal_practice.assessment_summary_html(text,bigint,text,date) admin,analyst,clerk'),
+  ('illegal_practice.assessment_total(text,bigint) admin,analyst,clerk'),
+  ('illegal_practice.assessment_total_csv(text,bigint,boolean) admin,analyst,clerk'),
+  ('illegal_practice.assessment_total_detail(text,bigint) admin,analyst,clerk'),
+  ('illegal_practice.assessment_total_html(text,bigint,text,date) admin,analyst,clerk'),
+  ('illegal_practice.closed_site_months(text[],daterange,date) admin,clerk'),
+  ('illegal_practice.csv_safe(text) admin,analyst,clerk,reader'),
+  ('illegal_practice.form_patrol_summary(text,daterange) admin,analyst,clerk,reader'),
+  ('illegal_practice.form_patrol_summary_csv(text,daterange,boolean) admin,analyst,clerk,reader'),
+  ('illegal_practice.form_patrol_summary_html(text,daterange,text,date,text,text,text) admin,analyst,clerk,reader'),
+  ('illegal_practice.visit_share(bigint,bigint) admin,analyst,clerk,reader'),
+  ('illegal_practice.worklist(text,date) admin,analyst,clerk,reader');
 CREATE TEMP VIEW user_exec AS
   SELECT p.oid::regprocedure::text || ' ' || string_agg(replace(r, 'illegal_practice_', ''), ',' ORDER BY r) AS entry
     FROM ext_proc p, unnest(ARRAY['illegal_practice_admin', 'illegal_practice_clerk', 'illegal_practice_analyst', 'illegal_practice_reader']) r

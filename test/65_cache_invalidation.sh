@@ -56,7 +56,7 @@ END $$;
 BEGIN;
 DELETE FROM illegal_practice.user_scope WHERE role_name = 'ip_cache_clerk' AND division_code = '331024001';
 GRANT ip_cache_team TO ip_cache_clerk;
-INSERT INTO illegal_practice.calendar_exception (day, workday, name) VALUES ('2023-10-09', false, '缓存测试');
+INSERT INTO illegal_practice.calendar_exception (day, workday, name) VALUES ('2025-11-10', false, '缓存测试');
 COMMIT;
 SELECT pg_advisory_unlock(1);
 SQL
@@ -73,8 +73,8 @@ BEGIN
   FOR i IN 1..2 LOOP
     out := out || illegal_practice.in_caller_scope('331024001')::text || ' '
                || illegal_practice.in_caller_scope('331024003')::text || ' '
-               || illegal_practice.add_workdays('2023-10-06', 1)::text || ' '
-               || illegal_practice.is_workday('2023-10-09')::text
+               || illegal_practice.add_workdays('2025-11-07', 1)::text || ' '
+               || illegal_practice.is_workday('2025-11-10')::text
                || CASE WHEN i = 1 THEN ' | ' ELSE '' END;
     IF i = 1 THEN
       PERFORM pg_advisory_lock(1);     -- session 2 commits its changes, then lets us go on
@@ -88,7 +88,7 @@ s1=$!
 wait "$s2" || fail "session 2 failed: $(cat "$out/s2")"
 wait "$s1" || fail "session 1 failed: $(cat "$out/s1")"
 got=$(sed -n 's/.*NOTICE:  probe: //p' "$out/s1")
-want="true false 2023-10-09 true | false true 2023-10-10 false"
+want="true false 2025-11-10 true | false true 2025-11-11 false"
 echo "session 1 saw: $got"
 [ "$got" = "$want" ] || fail "expected '$want' (before | after session 2's commit)"
 

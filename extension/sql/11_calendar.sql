@@ -249,6 +249,10 @@ INSERT INTO @extschema@.calendar_year (year, source, shipped) VALUES
   (2025, '国办发明电〔2024〕12号', true),
   (2026, '国办发明电〔2025〕7号', true);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.calendar_year', 'WHERE NOT shipped');
+-- the C functions cache the listed years too: a change drops the cache in every backend (cache.c)
+CREATE TRIGGER calendar_year_invalidate_cache
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_year
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.invalidate_cache();
 
 CREATE FUNCTION @extschema@.is_workday(date) RETURNS boolean
   AS 'MODULE_PATHNAME', 'ip_is_workday' LANGUAGE C STABLE STRICT PARALLEL SAFE;
