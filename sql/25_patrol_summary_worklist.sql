@@ -87,7 +87,7 @@ RESET client_min_messages;
 INSERT INTO user_scope VALUES ('ip_t21_clerk', '331024101');
 SET ROLE ip_t21_clerk;
 SELECT township, site_name, kind FROM worklist('331024', '2020-09-20');                                   -- 横溪镇 甲诊所 每月巡查 only
-SELECT township, patrols FROM form_patrol_summary('331024', '[2020-06-01,2020-10-01)');                 -- only townships in scope: 横溪镇 11, 合计 11
+SELECT township, patrols FROM form_patrol_summary('331024', '[2020-06-01,2020-10-01)');                 -- 横溪镇 11, 埠头镇 0, 白塔镇 0 (outside the scope: zeros), 合计 11
 SELECT count(*) FROM worklist_today;                                                                     -- 2 (甲, 丙 每月巡查)
 RESET ROLE;
 DELETE FROM user_scope WHERE role_name = 'ip_t21_clerk';

@@ -898,7 +898,7 @@ BEGIN
   END IF;
   SELECT coalesce(array_agg(d.code ORDER BY d.code), '{}') INTO towns
     FROM @extschema@.division d
-   WHERE d.level = '乡镇' AND @extschema@.covers(scope, d.code) AND @extschema@.in_caller_scope(d.code);
+   WHERE d.level = '乡镇' AND @extschema@.covers(scope, d.code);
   RETURN QUERY
   WITH t AS (
     SELECT d.code, d.name FROM @extschema@.division d WHERE d.code = ANY (towns)
@@ -950,7 +950,7 @@ BEGIN
    ORDER BY x.ord, x.code;
 END $$;
 COMMENT ON FUNCTION @extschema@.form_patrol_summary(text, daterange) IS
-  '仙居阶段汇总表（四(三)“每个阶段结束后5个工作日内报送总结、典型案例和汇总表”，原文无样表）：辖区内（调用者权限内）每个乡镇一行再加合计——巡查次数（含辖区排查）、其中辖区排查、巡查场所数、发现执业场所数、责令限期整改、劝导停业、拒不整改次数、期间内变为已取缔的场所数（乡镇自行取缔与联合行动）、联合执法申请数、联合行动数、停业场所应巡查月次（每月巡查义务，整月在期间内）及其中已巡查月次';
+  '仙居阶段汇总表（四(三)“每个阶段结束后5个工作日内报送总结、典型案例和汇总表”，原文无样表）：辖区内每个乡镇一行（只计调用者权限内的数据，权限外的乡镇为0）再加合计——巡查次数（含辖区排查）、其中辖区排查、巡查场所数、发现执业场所数、责令限期整改、劝导停业、拒不整改次数、期间内变为已取缔的场所数（乡镇自行取缔与联合行动）、联合执法申请数、联合行动数、停业场所应巡查月次（每月巡查义务，整月在期间内）及其中已巡查月次';
 
 ALTER FUNCTION @extschema@.form_patrol_summary(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.form_patrol_summary(text, daterange) OWNER TO illegal_practice_definer;
