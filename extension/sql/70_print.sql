@@ -393,7 +393,7 @@ BEGIN
     END IF;
     body := body || '<td>' || @extschema@.html_escape(r.rule_code) || '</td><td>' || @extschema@.html_escape(r.clause)
                  || '</td><td>' || @extschema@.html_escape(r.occurrences::text) || '</td><td>'
-                 || @extschema@.html_escape(r.rule_deduction::text) || '</td><td class="evidence">'
+                 || @extschema@.html_escape(r.rule_deduction::text) || '</td><td class="evidence" style="text-align: left">'
                  || @extschema@.html_escape(r.evidence) || '</td></tr>' || E'\n';
     prev := r.township_code;
   END LOOP;
