@@ -64,7 +64,7 @@ check repeat_offenders "form_repeat_offenders_html('320000', '[2015-01-01,2016-0
 check two_illegal_summary "form_two_illegal_summary_html('320000', '[2019-01-01,2020-01-01)', phone => '025-\"示例\"')" \
   "SELECT * FROM form_two_illegal_summary('320000', '[2019-01-01,2020-01-01)')"
 check patrol_summary "form_patrol_summary_html('331024', '[2020-06-01,2020-10-01)', unit => '仙居县打非办')" \
-  "SELECT township, patrols, area_sweeps, sites_found, sites_operating, ordered_count, persuaded_count, refused_count, banned_sites, joint_applications, joint_actions, closed_site_visits_owed, closed_site_visits_made, visit_share(closed_site_visits_made, closed_site_visits_owed) FROM form_patrol_summary('331024', '[2020-06-01,2020-10-01)')"
+  "SELECT township, patrols, area_sweeps, sites_found, sites_operating, ordered_count, persuaded_count, refused_count, banned_sites, joint_applications, joint_actions, closed_site_visits_owed, closed_site_visits_made, illegal_practice_internal.visit_share(closed_site_visits_made, closed_site_visits_owed) FROM form_patrol_summary('331024', '[2020-06-01,2020-10-01)')"
 # the hostile values reached the pages as text
 grep -q '示例&lt;script&gt;alert' "$OUT/patrol_register.dom" || { echo "FAIL: hostile site name not found escaped"; fail=1; }
 grep -q '示例美容&lt;b&gt;&amp;"甲"' "$OUT/repeat_offenders.dom" || { echo "FAIL: hostile subject not found escaped"; fail=1; }

@@ -20,7 +20,7 @@ COMMENT ON TYPE @extschema@.action_kind IS '案件处理措施';
 
 -- The penalty set and the tally bits of the action kinds are defined once, in C (IP_ACTION_KINDS in
 -- extension/include/illegal_practice.h, checked against this enum at first use): is_penalty() here,
--- action_bit() (40_cases.sql) and penalty_mask() (41_tally.sql) read that list.
+-- action_bit() (30_cases.sql) and penalty_mask() (31_tally.sql) read that list.
 CREATE FUNCTION @extschema@.is_penalty(@extschema@.action_kind) RETURNS boolean
   AS 'MODULE_PATHNAME', 'ip_is_penalty' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION @extschema@.is_penalty(@extschema@.action_kind) IS

@@ -1,38 +1,38 @@
 -- 05_output.sql — text output shared by every form: CSV fields and lines (RFC 4180), document dates.
 
 -- ===== CSV =====
-CREATE FUNCTION @extschema@.csv_field(value text) RETURNS text
+CREATE FUNCTION illegal_practice_internal.csv_field(value text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN CASE WHEN value IS NULL THEN ''
               WHEN value ~ '[",\r\n]' THEN '"' || pg_catalog.replace(value, '"', '""') || '"'
               ELSE value END;
-COMMENT ON FUNCTION @extschema@.csv_field(text) IS
+COMMENT ON FUNCTION illegal_practice_internal.csv_field(text) IS
   'CSV 字段（RFC 4180）：含逗号、双引号或换行时加双引号，内部双引号写两次；NULL 为空字段';
 
-CREATE FUNCTION @extschema@.csv_line(VARIADIC fields text[]) RETURNS text
+CREATE FUNCTION illegal_practice_internal.csv_line(VARIADIC fields text[]) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN (SELECT pg_catalog.string_agg(@extschema@.csv_field(f), ',' ORDER BY n)
+  RETURN (SELECT pg_catalog.string_agg(illegal_practice_internal.csv_field(f), ',' ORDER BY n)
             FROM pg_catalog.unnest(fields) WITH ORDINALITY AS u(f, n));
-COMMENT ON FUNCTION @extschema@.csv_line(text[]) IS 'CSV 一行（RFC 4180：含逗号、引号、换行的字段加双引号，引号加倍；NULL 为空）';
+COMMENT ON FUNCTION illegal_practice_internal.csv_line(text[]) IS 'CSV 一行（RFC 4180：含逗号、引号、换行的字段加双引号，引号加倍；NULL 为空）';
 
-CREATE FUNCTION @extschema@.csv_safe(value text) RETURNS text
+CREATE FUNCTION illegal_practice_internal.csv_safe(value text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN CASE WHEN value OPERATOR(pg_catalog.~) '^[=+@-]' AND NOT value OPERATOR(pg_catalog.~) '^[+-]?[0-9]+(\.[0-9]+)?$'
               THEN '''' OPERATOR(pg_catalog.||) value ELSE value END;
-COMMENT ON FUNCTION @extschema@.csv_safe(text) IS 'CSV 防公式：以 = + - @ 开头且不是数字的字段前加单引号，电子表格不会当作公式执行';
+COMMENT ON FUNCTION illegal_practice_internal.csv_safe(text) IS 'CSV 防公式：以 = + - @ 开头且不是数字的字段前加单引号，电子表格不会当作公式执行';
 
 -- ===== dates as documents write them =====
-CREATE FUNCTION @extschema@.letter_date(day date) RETURNS text
+CREATE FUNCTION illegal_practice_internal.letter_date(day date) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   RETURN pg_catalog.to_char(day, 'FMYYYY') || '年' || pg_catalog.to_char(day, 'FMMM') || '月'
          || pg_catalog.to_char(day, 'FMDD') || '日';
-COMMENT ON FUNCTION @extschema@.letter_date(date) IS '公文日期写法：2020年7月1日（月、日不补零）';
+COMMENT ON FUNCTION illegal_practice_internal.letter_date(date) IS '公文日期写法：2020年7月1日（月、日不补零）';
 
-CREATE FUNCTION @extschema@.period_years(period daterange) RETURNS text
+CREATE FUNCTION illegal_practice_internal.period_years(period daterange) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   RETURN CASE WHEN pg_catalog.isempty(period) OR pg_catalog.lower_inf(period) OR pg_catalog.upper_inf(period) THEN ''
               WHEN pg_catalog.date_part('year', pg_catalog.lower(period)) = pg_catalog.date_part('year', pg_catalog.upper(period) - 1)
                 THEN pg_catalog.date_part('year', pg_catalog.lower(period))::text OPERATOR(pg_catalog.||) '年'
               ELSE pg_catalog.date_part('year', pg_catalog.lower(period))::text OPERATOR(pg_catalog.||) '-'
                    OPERATOR(pg_catalog.||) pg_catalog.date_part('year', pg_catalog.upper(period) - 1)::text OPERATOR(pg_catalog.||) '年' END;
-COMMENT ON FUNCTION @extschema@.period_years(daterange) IS '期间所跨年份，如 [2017-01-01,2019-01-01) → 2017-2018年（附表2 表头用）';
+COMMENT ON FUNCTION illegal_practice_internal.period_years(daterange) IS '期间所跨年份，如 [2017-01-01,2019-01-01) → 2017-2018年（附表2 表头用）';

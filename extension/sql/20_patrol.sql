@@ -657,7 +657,7 @@ CREATE TRIGGER joint_action_site_status_update AFTER UPDATE ON @extschema@.joint
 -- 附件1 非法行医巡查登记表 (form_patrol_register + CSV), 附件2 联合执法申请函,
 -- and the monthly patrols owed for banned / self-closed sites (考核细则 二、4).
 
-CREATE FUNCTION @extschema@.patrol_division_arg(division_code text) RETURNS text
+CREATE FUNCTION illegal_practice_internal.patrol_division_arg(division_code text) RETURNS text
   LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF division_code IS NULL OR NOT EXISTS (SELECT 1 FROM @extschema@.division d WHERE d.code = division_code) THEN
@@ -666,7 +666,7 @@ BEGIN
   END IF;
   RETURN division_code;
 END $$;
-COMMENT ON FUNCTION @extschema@.patrol_division_arg(text) IS '参数检查：区划代码须在 division 中，否则报 22023';
+COMMENT ON FUNCTION illegal_practice_internal.patrol_division_arg(text) IS '参数检查：区划代码须在 division 中，否则报 22023';
 
 
 
@@ -677,7 +677,7 @@ CREATE FUNCTION @extschema@.form_patrol_register(division_code text, period date
                  joint_enforcement text, patrolled_on date)
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  scope text := @extschema@.patrol_division_arg(division_code);
+  scope text := illegal_practice_internal.patrol_division_arg(division_code);
 BEGIN
   RETURN QUERY
   SELECT (row_number() OVER (PARTITION BY p.township_code ORDER BY p.patrolled_on, p.id))::integer,
@@ -713,11 +713,11 @@ BEGIN ATOMIC
   SELECT '序号,乡镇,无证行医单位名称,负责人及从业人员姓名,行医地址,联系电话,毕业院校,所学专业,从医资格,诊治科目,是否要联合查处,巡查日期'
          || E'\n'
          || coalesce(string_agg(
-              concat_ws(',', f.seq::text, @extschema@.csv_field(f.township), @extschema@.csv_field(f.unit_name),
-                        @extschema@.csv_field(f.people), @extschema@.csv_field(f.address),
-                        @extschema@.csv_field(f.phone), @extschema@.csv_field(f.school),
-                        @extschema@.csv_field(f.major), @extschema@.csv_field(f.qualification),
-                        @extschema@.csv_field(f.subjects), f.joint_enforcement,
+              concat_ws(',', f.seq::text, illegal_practice_internal.csv_field(f.township), illegal_practice_internal.csv_field(f.unit_name),
+                        illegal_practice_internal.csv_field(f.people), illegal_practice_internal.csv_field(f.address),
+                        illegal_practice_internal.csv_field(f.phone), illegal_practice_internal.csv_field(f.school),
+                        illegal_practice_internal.csv_field(f.major), illegal_practice_internal.csv_field(f.qualification),
+                        illegal_practice_internal.csv_field(f.subjects), f.joint_enforcement,
                         pg_catalog.to_char(f.patrolled_on, 'YYYY-MM-DD')) || E'\n', '' ORDER BY f.n), '')
     FROM @extschema@.form_patrol_register(division_code, period) WITH ORDINALITY
          AS f(seq, township, unit_name, people, address, phone, school, major, qualification, subjects,
@@ -754,7 +754,7 @@ BEGIN
     '',
     '县打非办：',
     '根据县政府和县打非办有关进一步整顿医疗秩序打击非法行医工作要求，我' || term || '于'
-      || @extschema@.letter_date(lower(a.period)) || '至' || @extschema@.letter_date(upper(a.period) - 1)
+      || illegal_practice_internal.letter_date(lower(a.period)) || '至' || illegal_practice_internal.letter_date(upper(a.period) - 1)
       || '，对本辖区内的非法行医场所进行了地毯式的排查，发现非法行医场所' || n.sites_found
       || '家，经向其宣传有关政策、法律、责令其限期整改等措施后，目前尚有' || n.sites_remaining
       || '家场所仍不听劝告，继续从事无证行医活动。',
@@ -765,7 +765,7 @@ BEGIN
     '',
     '',
     a.township || '（盖章）',
-    @extschema@.letter_date(a.applied_on));
+    illegal_practice_internal.letter_date(a.applied_on));
 END $$;
 COMMENT ON FUNCTION @extschema@.joint_application_letter(bigint) IS
   '附件2 联合执法申请函全文：排查期间（最后一天为 upper(period) − 1）、发现场所数与仍在执业场所数（未填写时由巡查推算）、联系人、电话、乡镇落款与申请日期';
@@ -836,7 +836,7 @@ CREATE FUNCTION @extschema@.patrol_obligations(division_code text, period datera
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
-  scope text := @extschema@.patrol_division_arg(division_code);
+  scope text := illegal_practice_internal.patrol_division_arg(division_code);
 BEGIN
   IF isempty(period) OR lower_inf(period) OR upper_inf(period) THEN
     RAISE EXCEPTION 'period % must be bounded', period
@@ -887,7 +887,7 @@ CREATE FUNCTION @extschema@.form_patrol_summary(division_code text, period dater
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
-  scope text := @extschema@.patrol_division_arg(division_code);
+  scope text := illegal_practice_internal.patrol_division_arg(division_code);
   towns text[];
   p_lo date := lower(form_patrol_summary.period);
   p_hi date := upper(form_patrol_summary.period);
@@ -957,26 +957,26 @@ ALTER FUNCTION @extschema@.form_patrol_summary(text, daterange) OWNER TO illegal
 REVOKE ALL ON FUNCTION @extschema@.form_patrol_summary(text, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_summary(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
-CREATE FUNCTION @extschema@.visit_share(made bigint, owed bigint) RETURNS text
+CREATE FUNCTION illegal_practice_internal.visit_share(made bigint, owed bigint) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN CASE WHEN owed IS NULL OR owed = 0 THEN ''
               ELSE pg_catalog.round(100.0 * made / owed, 1)::text OPERATOR(pg_catalog.||) '%' END;
-COMMENT ON FUNCTION @extschema@.visit_share(bigint, bigint) IS '完成率：已巡查 ÷ 应巡查，百分数保留一位小数（如 44.4%）；应巡查为0时为空';
+COMMENT ON FUNCTION illegal_practice_internal.visit_share(bigint, bigint) IS '完成率：已巡查 ÷ 应巡查，百分数保留一位小数（如 44.4%）；应巡查为0时为空';
 
 
 CREATE FUNCTION @extschema@.form_patrol_summary_csv(division_code text, period daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
   SELECT CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END
-         OPERATOR(pg_catalog.||) @extschema@.csv_line('乡镇代码', '乡镇（街道）', '巡查次数', '其中辖区排查', '巡查场所数', '发现执业场所数',
+         OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('乡镇代码', '乡镇（街道）', '巡查次数', '其中辖区排查', '巡查场所数', '发现执业场所数',
                               '责令限期整改', '劝导停业', '拒不整改', '取缔场所数', '联合执法申请', '联合行动',
                               '停业场所应巡查月次', '已巡查月次', '巡查完成率')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
-         coalesce(pg_catalog.string_agg(@extschema@.csv_line(f.township_code, f.township, f.patrols::text, f.area_sweeps::text,
+         coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.township_code, f.township, f.patrols::text, f.area_sweeps::text,
                     f.sites_found::text, f.sites_operating::text, f.ordered_count::text, f.persuaded_count::text,
                     f.refused_count::text, f.banned_sites::text, f.joint_applications::text, f.joint_actions::text,
                     f.closed_site_visits_owed::text, f.closed_site_visits_made::text,
-                    @extschema@.visit_share(f.closed_site_visits_made, f.closed_site_visits_owed))
+                    illegal_practice_internal.visit_share(f.closed_site_visits_made, f.closed_site_visits_owed))
                     OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.ordinality), '')
     FROM @extschema@.form_patrol_summary(division_code, period) WITH ORDINALITY AS f;
 END;

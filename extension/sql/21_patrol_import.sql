@@ -106,7 +106,7 @@ DECLARE
   res text;
 BEGIN
   IF division_code IS NOT NULL THEN
-    PERFORM @extschema@.patrol_division_arg(division_code);
+    PERFORM illegal_practice_internal.patrol_division_arg(division_code);
   END IF;
   FOR r IN
     SELECT g.* FROM @extschema@.patrol_register_staging g

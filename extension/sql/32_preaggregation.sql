@@ -147,7 +147,7 @@ COMMENT ON FUNCTION @extschema@.tally_cells_usable() IS
 
 -- whole_months / whole_years are written to be inlined into the forms' plans: not STRICT (NULL is
 -- handled explicitly) and only immutable parts (date_trunc on timestamp, not on timestamptz)
-CREATE FUNCTION @extschema@.whole_months(period daterange) RETURNS daterange
+CREATE FUNCTION illegal_practice_internal.whole_months(period daterange) RETURNS daterange
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN CASE WHEN period IS NULL THEN NULL
               WHEN pg_catalog.isempty(period) OR pg_catalog.lower_inf(period) OR pg_catalog.upper_inf(period)
@@ -157,15 +157,15 @@ CREATE FUNCTION @extschema@.whole_months(period daterange) RETURNS daterange
                 THEN pg_catalog.daterange((pg_catalog.date_trunc('month', (pg_catalog.lower(period) - 1)::timestamp) + interval '1 month')::date,
                                           pg_catalog.date_trunc('month', pg_catalog.upper(period)::timestamp)::date)
               ELSE 'empty'::daterange END;
-COMMENT ON FUNCTION @extschema@.whole_months(daterange) IS
+COMMENT ON FUNCTION illegal_practice_internal.whole_months(daterange) IS
   '期间内的整月部分，如 [2019-03-02,2019-06-15) → [2019-04-01,2019-06-01)：汇总表这部分用预聚合，两端零头扫描基表';
 
-CREATE FUNCTION @extschema@.whole_years(period daterange) RETURNS date[]
+CREATE FUNCTION illegal_practice_internal.whole_years(period daterange) RETURNS date[]
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN CASE WHEN period IS NULL THEN NULL ELSE
-         ARRAY[(pg_catalog.date_trunc('year', (pg_catalog.lower(@extschema@.whole_months(period)) - 1)::timestamp) + interval '1 year')::date,
-               pg_catalog.date_trunc('year', pg_catalog.upper(@extschema@.whole_months(period))::timestamp)::date] END;
-COMMENT ON FUNCTION @extschema@.whole_years(daterange) IS
+         ARRAY[(pg_catalog.date_trunc('year', (pg_catalog.lower(illegal_practice_internal.whole_months(period)) - 1)::timestamp) + interval '1 year')::date,
+               pg_catalog.date_trunc('year', pg_catalog.upper(illegal_practice_internal.whole_months(period))::timestamp)::date] END;
+COMMENT ON FUNCTION illegal_practice_internal.whole_years(daterange) IS
   '期间内整年部分的起止 [第一个整年的1月1日, 最后一个整年之后的1月1日)；起不小于止时没有整年；期间没有整月时为 {NULL,NULL}';
 
 -- The scope-side of the roll-ups: the divisions whose roll-ups make up what the caller may see of

@@ -27,9 +27,9 @@ BEGIN
          -- only divisions inside the caller's scope (the policy on tally_rollup enforces it as well)
          AND c.division_code = ANY ((SELECT @extschema@.scope_within($1))::text[]) AND c.category = '无证行医'
          -- bounds computed once (scalar subqueries), not per row
-         AND c.month >= (SELECT pg_catalog.lower(@extschema@.whole_months($2)))
-         AND c.month < (SELECT pg_catalog.upper(@extschema@.whole_months($2)))
-         AND c.whole_year = (c.month >= (SELECT (@extschema@.whole_years($2))[1]) AND c.month < (SELECT (@extschema@.whole_years($2))[2]))
+         AND c.month >= (SELECT pg_catalog.lower(illegal_practice_internal.whole_months($2)))
+         AND c.month < (SELECT pg_catalog.upper(illegal_practice_internal.whole_months($2)))
+         AND c.whole_year = (c.month >= (SELECT (illegal_practice_internal.whole_years($2))[1]) AND c.month < (SELECT (illegal_practice_internal.whole_years($2))[2]))
       UNION ALL
       -- scanned: the days before and after the whole months (two range scans of the case-date index)
       SELECT f.institution_type,
@@ -43,9 +43,9 @@ BEGIN
          -- bounds as scalar subqueries (parameters): leak-proof date comparisons on a plain column, so
          -- they stay index conditions under row-level security
          AND ((f.case_date >= (SELECT coalesce(pg_catalog.lower($2), '-infinity'::date))
-               AND f.case_date < (SELECT coalesce(pg_catalog.lower(nullif(@extschema@.whole_months($2), 'empty')),
+               AND f.case_date < (SELECT coalesce(pg_catalog.lower(nullif(illegal_practice_internal.whole_months($2), 'empty')),
                                                   pg_catalog.upper($2), 'infinity'::date)))
-           OR (f.case_date >= (SELECT pg_catalog.upper(nullif(@extschema@.whole_months($2), 'empty')))
+           OR (f.case_date >= (SELECT pg_catalog.upper(nullif(illegal_practice_internal.whole_months($2), 'empty')))
                AND f.case_date < (SELECT coalesce(pg_catalog.upper($2), 'infinity'::date))))
          AND f.division_code COLLATE "C" >= (SELECT @extschema@.division_prefix($1))
          AND f.division_code COLLATE "C" < (SELECT @extschema@.division_prefix($1) OPERATOR(pg_catalog.||) ':')
@@ -106,10 +106,10 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary(text, daterange) T
 CREATE FUNCTION @extschema@.form_unlicensed_summary_csv(division_code text, period daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT @extschema@.csv_line('机构类型', '行政处罚单位数', '没收违法所得户次', '没收违法所得金额（万元）', '罚款户次',
+  SELECT illegal_practice_internal.csv_line('机构类型', '行政处罚单位数', '没收违法所得户次', '没收违法所得金额（万元）', '罚款户次',
                               '罚款金额（万元）', '取缔户次', '移送案件数', '法院判决案件数', '因无证行医追责人数', '信息系统录入情况')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
-         coalesce(pg_catalog.string_agg(@extschema@.csv_line(f.institution_type, f.penalized_units::text,
+         coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.institution_type, f.penalized_units::text,
                     f.confiscation_count::text, f.confiscation_wan::text, f.fine_count::text, f.fine_wan::text,
                     f.ban_count::text, f.transferred_cases::text, f.court_judgments::text,
                     f.persons_held_accountable::text, f.cases_entered::text) OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.ordinality), '')
@@ -183,14 +183,14 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback(text, daterange, date
 CREATE FUNCTION @extschema@.form_beauty_lookback_csv(division_code text, prior daterange, current daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT @extschema@.csv_line('',
-           @extschema@.period_years($2) OPERATOR(pg_catalog.||) '打击非法医疗美容专项行动处罚单位数',
-           @extschema@.period_years($2) OPERATOR(pg_catalog.||) '查处后落实整改单位数',
-           @extschema@.period_years($3) OPERATOR(pg_catalog.||) '“回头看”行动中发现再次开展非法医疗美容户数',
+  SELECT illegal_practice_internal.csv_line('',
+           illegal_practice_internal.period_years($2) OPERATOR(pg_catalog.||) '打击非法医疗美容专项行动处罚单位数',
+           illegal_practice_internal.period_years($2) OPERATOR(pg_catalog.||) '查处后落实整改单位数',
+           illegal_practice_internal.period_years($3) OPERATOR(pg_catalog.||) '“回头看”行动中发现再次开展非法医疗美容户数',
            '责令整改数', '警告数', '责令停业整顿户数', '罚款户（人）次', '罚款金额（万元）', '没收违法所得（万元）',
            '吊销行政许可资质', '移送司法机关')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
-         coalesce(pg_catalog.string_agg(@extschema@.csv_line(f.row_label, f.prior_penalized_units::text,
+         coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.row_label, f.prior_penalized_units::text,
                     f.prior_rectified_units::text, f.reoffending_units::text, f.order_correct_count::text,
                     f.warning_count::text, f.suspension_count::text, f.fine_count::text, f.fine_wan::text,
                     f.confiscation_wan::text, f.license_revoked_count::text, f.transferred_count::text)
@@ -253,9 +253,9 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders(text, daterange, dat
 CREATE FUNCTION @extschema@.form_repeat_offenders_csv(division_code text, prior daterange, current daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT @extschema@.csv_line('序号', '被处罚对象', '地址', '法人或负责人', '第一次处罚案由', '第二次处罚或拟处罚案由')
+  SELECT illegal_practice_internal.csv_line('序号', '被处罚对象', '地址', '法人或负责人', '第一次处罚案由', '第二次处罚或拟处罚案由')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
-         coalesce(pg_catalog.string_agg(@extschema@.csv_line(f.seq::text, f.subject_name, f.address,
+         coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.seq::text, f.subject_name, f.address,
                     f.legal_representative, f.first_cause, f.second_cause) OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.seq), '')
     FROM @extschema@.form_repeat_offenders($1, $2, $3) AS f;
 END;
@@ -320,11 +320,11 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary(text, daterange) 
 CREATE FUNCTION @extschema@.form_two_illegal_summary_csv(division_code text, period daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT @extschema@.csv_line('案件分类', '检查对象数', '行政处罚数', '责令改正数', '警告数', '罚款户（人）次',
+  SELECT illegal_practice_internal.csv_line('案件分类', '检查对象数', '行政处罚数', '责令改正数', '警告数', '罚款户（人）次',
                               '罚款金额（万元）', '没收违法所得（万元）', '吊销执业证书数', '移送相关部门', '移送司法机关',
                               '案件信息系统录入数')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
-         coalesce(pg_catalog.string_agg(@extschema@.csv_line(f.category, f.inspected_subjects::text,
+         coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.category, f.inspected_subjects::text,
                     f.penalty_cases::text, f.order_correct_count::text, f.warning_count::text, f.fine_count::text,
                     f.fine_wan::text, f.confiscation_wan::text, f.certificate_revoked_count::text,
                     f.referred_to_departments::text, f.transferred_to_judiciary::text, f.cases_entered::text)

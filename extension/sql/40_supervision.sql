@@ -172,7 +172,7 @@ CREATE FUNCTION @extschema@.practice_points(division_code text, period daterange
 DECLARE
   p daterange := coalesce(period, @extschema@.practice_scoring_period(@extschema@.today()));
 BEGIN
-  PERFORM @extschema@.patrol_division_arg(division_code);
+  PERFORM illegal_practice_internal.patrol_division_arg(division_code);
   IF rule_set IS NULL OR NOT EXISTS (SELECT 1 FROM @extschema@.practice_point_rule r WHERE r.rule_set = practice_points.rule_set) THEN
     RAISE EXCEPTION 'unknown practice point rule set "%"', rule_set
       USING ERRCODE = '22023',
@@ -483,10 +483,10 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_practice_points(text, daterange, text
 CREATE FUNCTION @extschema@.form_practice_points_csv(division_code text, period daterange, rule_set text) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT @extschema@.csv_line('序号', '所在区划', '机构名称', '执业许可证登记号', '机构类型', '机构类别',
+  SELECT illegal_practice_internal.csv_line('序号', '所在区划', '机构名称', '执业许可证登记号', '机构类型', '机构类别',
                               '违法行为次数', '记分', '档次', '记分依据')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
-         coalesce(pg_catalog.string_agg(@extschema@.csv_line(f.seq::text, f.division, f.institution, f.licence_no,
+         coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.seq::text, f.division, f.institution, f.licence_no,
                     f.institution_type, f.kind, f.violation_count::text, f.points::text, f.band, f.violations)
                     OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.seq), '')
     FROM @extschema@.form_practice_points($1, $2, $3) f;

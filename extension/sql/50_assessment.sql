@@ -399,7 +399,7 @@ RETURNS TABLE (township_code text, rule_code text, clause text, occurrences inte
                source text, evidence text)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  PERFORM @extschema@.patrol_division_arg(assessment_total_all.division_code);
+  PERFORM illegal_practice_internal.patrol_division_arg(assessment_total_all.division_code);
   IF NOT EXISTS (SELECT 1 FROM @extschema@.campaign c WHERE c.id = assessment_total_all.campaign_id) THEN
     RAISE EXCEPTION 'unknown campaign %', assessment_total_all.campaign_id
       USING ERRCODE = '22023', HINT = 'see table campaign';
@@ -447,7 +447,7 @@ CREATE FUNCTION @extschema@.assessment_total(division_code text, campaign_id big
 RETURNS TABLE (township_code text, township text, deduction numeric, rank bigint)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  PERFORM @extschema@.patrol_division_arg(assessment_total.division_code);
+  PERFORM illegal_practice_internal.patrol_division_arg(assessment_total.division_code);
   IF NOT EXISTS (SELECT 1 FROM @extschema@.campaign c WHERE c.id = assessment_total.campaign_id) THEN
     RAISE EXCEPTION 'unknown campaign %', assessment_total.campaign_id
       USING ERRCODE = '22023', HINT = 'see table campaign';
@@ -480,7 +480,7 @@ CREATE FUNCTION @extschema@.assessment_result_rows(division_code text, window_id
   LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
-  PERFORM @extschema@.patrol_division_arg(division_code);
+  PERFORM illegal_practice_internal.patrol_division_arg(division_code);
   IF window_id IS NOT NULL THEN
     IF NOT EXISTS (SELECT 1 FROM @extschema@.reporting_window rw WHERE rw.id = window_id) THEN
       RAISE EXCEPTION 'unknown reporting window %', window_id USING ERRCODE = '22023', HINT = 'see table reporting_window';
@@ -513,10 +513,10 @@ CREATE FUNCTION @extschema@.assessment_result_csv(division_code text, window_id 
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
   SELECT CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END
-         OPERATOR(pg_catalog.||) @extschema@.csv_line('名次', '乡镇（街道）', '扣分合计', '条款', '条款内容', '次数', '扣分', '依据')
+         OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('名次', '乡镇（街道）', '扣分合计', '条款', '条款内容', '次数', '扣分', '依据')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
-         coalesce(pg_catalog.string_agg(@extschema@.csv_line(r.rank::text, r.township, r.deduction::text, r.rule_code, r.clause,
-                    r.occurrences::text, r.rule_deduction::text, @extschema@.csv_safe(r.evidence))
+         coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(r.rank::text, r.township, r.deduction::text, r.rule_code, r.clause,
+                    r.occurrences::text, r.rule_deduction::text, illegal_practice_internal.csv_safe(r.evidence))
                     OPERATOR(pg_catalog.||) E'\n', '' ORDER BY r.ordinality), '')
     FROM @extschema@.assessment_result_rows(division_code, window_id, campaign_id) WITH ORDINALITY AS r;
 END;

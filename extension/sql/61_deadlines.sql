@@ -25,7 +25,7 @@ CREATE FUNCTION @extschema@.tip_feedback_workdays() RETURNS integer
 COMMENT ON FUNCTION @extschema@.tip_feedback_workdays() IS
   '实名举报反馈期限（受理后第N个工作日）：设置 illegal_practice.tip_feedback_workdays，默认 15（本扩展的取值，文件未规定）';
 
-CREATE FUNCTION @extschema@.deadlines_stage_tip(as_of date)
+CREATE FUNCTION illegal_practice_internal.deadlines_stage_tip(as_of date)
   RETURNS TABLE (division_code text, kind text, reference text, due_on date, done_on date, status text)
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
@@ -57,12 +57,12 @@ BEGIN ATOMIC
        WHERE t.received_on <= as_of AND t.real_name
     ) x;
 END;
-COMMENT ON FUNCTION @extschema@.deadlines_stage_tip(date) IS '期限（阶段总结、举报调查、实名举报反馈部分），由 deadlines() 汇总';
+COMMENT ON FUNCTION illegal_practice_internal.deadlines_stage_tip(date) IS '期限（阶段总结、举报调查、实名举报反馈部分），由 deadlines() 汇总';
 
 -- ===== patrol work: 考核资料 per township and reporting window (done by the earliest
 -- register_submission) and 每月巡查 of closed sites (per site and month, due on the month's last day;
 -- done by the earliest patrol of the site in that month) =====
-CREATE FUNCTION @extschema@.deadlines_patrol(as_of date)
+CREATE FUNCTION illegal_practice_internal.deadlines_patrol(as_of date)
   RETURNS TABLE (division_code text, kind text, reference text, due_on date, done_on date, status text)
   LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
@@ -89,7 +89,7 @@ BEGIN
                                        CASE WHEN m.patrolled_on <= as_of THEN m.patrolled_on END, as_of)
       FROM @extschema@.closed_site_months(NULL, daterange(NULL, (date_trunc('month', as_of) + interval '1 month')::date), as_of) m;
 END $$;
-COMMENT ON FUNCTION @extschema@.deadlines_patrol(date) IS
+COMMENT ON FUNCTION illegal_practice_internal.deadlines_patrol(date) IS
   '期限（考核资料、已取缔/自行歇业/已停业场所每月巡查部分），由 deadlines() 汇总';
 
 -- ===== 移送时限（国务院令第310号） =====
@@ -169,9 +169,9 @@ CREATE FUNCTION @extschema@.deadlines(as_of date DEFAULT @extschema@.today())
   LANGUAGE sql STABLE STRICT
 BEGIN ATOMIC
   SELECT a.division_code, a.kind, a.reference, a.due_on, a.done_on, a.status
-    FROM (SELECT * FROM @extschema@.deadlines_stage_tip(as_of)
+    FROM (SELECT * FROM illegal_practice_internal.deadlines_stage_tip(as_of)
           UNION ALL
-          SELECT * FROM @extschema@.deadlines_patrol(as_of)
+          SELECT * FROM illegal_practice_internal.deadlines_patrol(as_of)
           UNION ALL
           SELECT * FROM @extschema@.referral_deadlines(as_of)) a
    ORDER BY a.due_on, a.kind, a.division_code, a.reference;
@@ -189,7 +189,7 @@ CREATE FUNCTION @extschema@.worklist(division_code text, as_of date)
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
-  scope text := @extschema@.patrol_division_arg(division_code);
+  scope text := illegal_practice_internal.patrol_division_arg(division_code);
   towns text[];
   m0 date := date_trunc('month', as_of)::date;
 BEGIN

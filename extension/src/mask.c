@@ -1,6 +1,6 @@
 /*
  * mask.c — mask_phone(text): the phone mask of spec §7 (names and addresses are
- * masked in SQL, extension/sql/91_mask.sql; resident_id's mask() is in resident_id.c).
+ * masked in SQL, extension/sql/03_access.sql; resident_id's mask() is in resident_id.c).
  *
  *   mobile   11 ASCII digits starting 1       13812345678   -> 138****5678
  *   landline 0 + 2-3 digits, '-', 5-8 digits  0576-87797091 -> 0576-****7091
