@@ -30,13 +30,18 @@ SELECT c.relname FROM ext_rel c
 SELECT c.relname FROM ext_rel c
  WHERE c.relkind IN ('r', 'p', 'v', 'm')
    AND has_table_privilege('public', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER');
--- == catalog: the SECURITY DEFINER functions — owned by the NOLOGIN non-superuser definer,
--- search_path pinned, not executable by PUBLIC
+-- == catalog: every SECURITY DEFINER function is owned by a NOLOGIN non-superuser, pins its
+-- search_path and is not executable by PUBLIC in a schema PUBLIC can use. The list of them is
+-- reviewed in 95_catalog_review; here only the exceptions (expect one: job_history_rows, owned by
+-- the installing superuser because pg_cron shows a job's runs only to the role that scheduled it)
 SELECT p.oid::regprocedure AS function, r.rolname AS owner, r.rolsuper, r.rolcanlogin,
-       p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'] AS pinned,
-       has_function_privilege('public', p.oid, 'EXECUTE') AS public_execute
+       coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false) AS pinned,
+       has_function_privilege('public', p.oid, 'EXECUTE') AND has_schema_privilege('public', p.pronamespace, 'USAGE') AS public_execute
   FROM ext_proc p JOIN pg_roles r ON r.oid = p.proowner
- WHERE p.prosecdef ORDER BY 1;
+ WHERE p.prosecdef
+   AND (r.rolsuper OR r.rolcanlogin OR NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)
+        OR (has_function_privilege('public', p.oid, 'EXECUTE') AND has_schema_privilege('public', p.pronamespace, 'USAGE')))
+ ORDER BY 1;
 -- audit_row() illegal_practice_definer f f t f; caller_scope() same
 -- == catalog: plpgsql functions pin search_path; SQL functions have a parsed body or pin it (expect no rows)
 SELECT p.oid::regprocedure FROM ext_proc p JOIN pg_language l ON l.oid = p.prolang

@@ -29,6 +29,19 @@ CREATE FUNCTION @extschema@.mask_address(address text) RETURNS text
 COMMENT ON FUNCTION @extschema@.mask_address(text) IS
   '地址脱敏：保留前6个字，其余每字一个 *（浙江省仙居县安洲街道 → 浙江省仙居县****）；不超过6字的原样返回；NULL 得 NULL';
 
+-- one mapping from a mask kind to its mask, used by the masked views and the snapshot mask
+CREATE FUNCTION @extschema@.mask_value(kind text, value text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE kind
+           WHEN 'name' THEN (SELECT pg_catalog.string_agg(@extschema@.mask_name(x), '、' ORDER BY o)
+                               FROM pg_catalog.unnest(pg_catalog.string_to_array(value, '、')) WITH ORDINALITY AS u(x, o))
+           WHEN 'phone' THEN @extschema@.mask_phone(value)
+           WHEN 'address' THEN @extschema@.mask_address(value)
+           WHEN 'resident_id' THEN @extschema@.mask(value::@extschema@.resident_id)
+           WHEN 'hide' THEN NULL END;
+COMMENT ON FUNCTION @extschema@.mask_value(text, text) IS
+  '按脱敏方式脱敏一个值：name（姓名，多个以、分隔逐个脱敏）、phone、address、resident_id、hide（隐去）；其他方式得 NULL；NULL 得 NULL';
+
 
 -- Who may see personal data: superusers and members of the admin and clerk roles.
 -- Analysts, readers and everyone else get masked values from every form and view.
@@ -248,13 +261,10 @@ BEGIN
     END IF;
   END LOOP;
   SELECT string_agg(
-           CASE masks ->> a.attname
-             WHEN 'name' THEN format('@extschema@.mask_name(t.%1$I::text) AS %1$I', a.attname)
-             WHEN 'phone' THEN format('@extschema@.mask_phone(t.%1$I::text) AS %1$I', a.attname)
-             WHEN 'address' THEN format('@extschema@.mask_address(t.%1$I::text) AS %1$I', a.attname)
-             WHEN 'resident_id' THEN format('@extschema@.mask(t.%1$I::@extschema@.resident_id) AS %1$I', a.attname)
-             WHEN 'hide' THEN format('NULL::text AS %1$I', a.attname)
-             ELSE format('t.%1$I', a.attname) END, ', ' ORDER BY a.attnum)
+           CASE WHEN NOT masks ? a.attname THEN format('t.%1$I', a.attname)
+                WHEN masks ->> a.attname = 'hide' THEN format('NULL::text AS %1$I', a.attname)
+                ELSE format('@extschema@.mask_value(%2$L, t.%1$I::text) AS %1$I', a.attname, masks ->> a.attname) END,
+           ', ' ORDER BY a.attnum)
     INTO cols
     FROM pg_attribute a WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped;
   EXECUTE format('DROP VIEW IF EXISTS %I.%I', nsp, vname);

@@ -706,6 +706,9 @@ ALTER FUNCTION @extschema@.form_patrol_register(text, daterange) SECURITY DEFINE
 ALTER FUNCTION @extschema@.form_patrol_register(text, daterange) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_patrol_register(text, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+-- a form a stage can snapshot (report_form, 12_campaign.sql)
+INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
+  ('patrol_register', '附件1', '非法行医巡查登记表', false, '{"people": "name", "address": "address", "phone": "phone"}', true);
 
 CREATE FUNCTION @extschema@.form_patrol_register_csv(division_code text, period daterange) RETURNS text
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -956,6 +959,9 @@ ALTER FUNCTION @extschema@.form_patrol_summary(text, daterange) SECURITY DEFINER
 ALTER FUNCTION @extschema@.form_patrol_summary(text, daterange) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_patrol_summary(text, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_summary(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+-- a form a stage can snapshot (report_form, 12_campaign.sql)
+INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
+  ('patrol_summary', '阶段汇总表', '打击非法行医阶段汇总表', false, '{}', true);
 
 CREATE FUNCTION illegal_practice_internal.visit_share(made bigint, owed bigint) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE

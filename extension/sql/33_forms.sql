@@ -102,6 +102,9 @@ ALTER FUNCTION @extschema@.form_unlicensed_summary(text, daterange) SECURITY DEF
 ALTER FUNCTION @extschema@.form_unlicensed_summary(text, daterange) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_unlicensed_summary(text, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+-- a form a stage can snapshot (report_form, 12_campaign.sql)
+INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
+  ('unlicensed_summary', '附表1', '打击无证行医情况汇总表', false, '{}', true);
 
 CREATE FUNCTION @extschema@.form_unlicensed_summary_csv(division_code text, period daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -179,6 +182,9 @@ ALTER FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) SECU
 ALTER FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+-- a form a stage can snapshot (report_form, 12_campaign.sql)
+INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
+  ('beauty_lookback', '附表2', '打击非法医疗美容专项行动“回头看”汇总表', true, '{}', true);
 
 CREATE FUNCTION @extschema@.form_beauty_lookback_csv(division_code text, prior daterange, current daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -249,6 +255,9 @@ ALTER FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) SEC
 ALTER FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+-- a form a stage can snapshot (report_form, 12_campaign.sql)
+INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
+  ('repeat_offenders', '附表3', '“回头看”行动中再次受处罚对象信息报告表', true, '{"subject_name": "name", "address": "address", "legal_representative": "name"}', true);
 
 CREATE FUNCTION @extschema@.form_repeat_offenders_csv(division_code text, prior daterange, current daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -316,6 +325,9 @@ ALTER FUNCTION @extschema@.form_two_illegal_summary(text, daterange) SECURITY DE
 ALTER FUNCTION @extschema@.form_two_illegal_summary(text, daterange) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_two_illegal_summary(text, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+-- a form a stage can snapshot (report_form, 12_campaign.sql)
+INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
+  ('two_illegal_summary', '附表4', '查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表', false, '{}', true);
 
 CREATE FUNCTION @extschema@.form_two_illegal_summary_csv(division_code text, period daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE

@@ -7,7 +7,7 @@ DECLARE
 BEGIN
   FOR t IN SELECT c.oid::regclass FROM pg_catalog.pg_class c
             WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind = 'r'
-              AND c.relname NOT IN ('calendar_exception', 'calendar_year', 'assessment_rule', 'assessment_rule_set',
+              AND c.relname NOT IN ('calendar_exception', 'report_form', 'calendar_year', 'assessment_rule', 'assessment_rule_set',
                                     'tally_cell_status', 'tally_cell_dirty', 'tally_cell_txn')
               AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                            WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
