@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up on a Debian 12 machine, as root:
 #   1. installs the Debian packages that are missing,
-#   2. builds the extension with -Wall -Wextra -Werror and installs it,
+#   2. builds the extension with -Wall -Wextra -Werror (make WERROR=1) and installs it,
 #   3. (re)starts a throwaway PostgreSQL 15 cluster with pg_cron preloaded,
 #   4. creates the database `illegal_practice`.
 # Idempotent: running it again rebuilds, reinstalls and restarts.
@@ -21,8 +21,8 @@ fi
 
 echo "== building and installing the extension"
 cd "$REPO"
-make -s PG_CONFIG=$PGBIN/pg_config >/dev/null
-make -s PG_CONFIG=$PGBIN/pg_config install >/dev/null
+make -s WERROR=1 PG_CONFIG=$PGBIN/pg_config >/dev/null
+make -s WERROR=1 PG_CONFIG=$PGBIN/pg_config install >/dev/null
 
 bash "$REPO/scripts/cluster.sh" restart
 as_pg "$PGBIN/psql" -q -X -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'illegal_practice'" -tA | grep -q 1 \
