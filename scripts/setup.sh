@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up on a Debian 12 machine, as root:
-#   1. installs the Debian packages that are missing,
+#   1. installs the Debian packages that are missing (dpkg-dev, debhelper, postgresql-server-dev-all:
+#      the package build of test/68_deb.sh),
 #   2. builds the extension with -Wall -Wextra -Werror (make WERROR=1) and installs it,
 #   3. (re)starts a throwaway PostgreSQL 15 cluster with pg_cron preloaded,
 #   4. creates the database `illegal_practice`.
@@ -9,7 +10,8 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
 need=()
-for p in postgresql-15 postgresql-server-dev-15 postgresql-15-cron build-essential python3-psycopg2 clang libclang-rt-14-dev gnuplot-nox; do
+for p in postgresql-15 postgresql-server-dev-15 postgresql-15-cron build-essential python3-psycopg2 clang libclang-rt-14-dev gnuplot-nox \
+         dpkg-dev debhelper postgresql-server-dev-all; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
