@@ -39,7 +39,10 @@ if [ -e "$REPO/extension/released/$ext--$current.sql" ]; then
   Before v$current is tagged: bash scripts/release.sh $current --force.
   After: never edit a released script; bump default_version and write extension/upgrade/$ext--$current--<next>.sql."
   fi
-  echo "current version $current is released: extension/released/$ext--$current.sql equals the built script (byte for byte)"
+  if ! cat "$REPO"/sample/*.sql | cmp -s - "$REPO/test/upgrade/sample--$current.sql"; then
+    fail "test/upgrade/sample--$current.sql is not sample/*.sql: before v$current is tagged, bash scripts/release.sh $current --force"
+  fi
+  echo "current version $current is released: extension/released/$ext--$current.sql equals the built script (byte for byte), test/upgrade/sample--$current.sql the sample data"
 fi
 
 # -- helpers

@@ -25,7 +25,12 @@ trap cleanup EXIT
 # -- build, from a copy of the checkout (tracked and new files, nothing ignored)
 src=$tmp/illegal-practice-$ver
 mkdir -p "$src"
-(cd "$REPO" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$src")
+if git -C "$REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  (cd "$REPO" && git ls-files -co --exclude-standard -z | while IFS= read -r -d '' f; do if [ -e "$f" ]; then printf '%s\0' "$f"; fi; done \
+     | xargs -0 cp --parents -t "$src")
+else
+  (cd "$REPO" && tar --exclude=.git --exclude='*.o' --exclude='*.so' --exclude='*.bc' --exclude=results -cf - .) | tar -C "$src" -xf -
+fi
 start=$(date +%s)
 if ! (cd "$src" && dpkg-buildpackage -us -uc > "$tmp/build.log" 2>&1); then tail -40 "$tmp/build.log" >&2; fail "dpkg-buildpackage failed"; fi
 deb=$tmp/postgresql-15-illegal-practice_${ver}_$(dpkg --print-architecture).deb
