@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up on a Debian 12 machine, as root:
-#   1. installs the Debian packages that are missing,
-#   2. builds the extension with -Wall -Wextra -Werror and installs it,
+#   1. installs the Debian packages that are missing (dpkg-dev, debhelper, postgresql-server-dev-all:
+#      the package build of test/68_deb.sh),
+#   2. builds the extension with -Wall -Wextra -Werror (make WERROR=1) and installs it,
 #   3. (re)starts a throwaway PostgreSQL 15 cluster with pg_cron preloaded,
 #   4. creates the database `illegal_practice`.
 # Idempotent: running it again rebuilds, reinstalls and restarts.
@@ -9,7 +10,8 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
 need=()
-for p in postgresql-15 postgresql-server-dev-15 postgresql-15-cron build-essential python3-psycopg2 clang libclang-rt-14-dev gnuplot-nox; do
+for p in postgresql-15 postgresql-server-dev-15 postgresql-15-cron build-essential python3-psycopg2 clang libclang-rt-14-dev gnuplot-nox \
+         dpkg-dev debhelper postgresql-server-dev-all; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -21,8 +23,8 @@ fi
 
 echo "== building and installing the extension"
 cd "$REPO"
-make -s PG_CONFIG=$PGBIN/pg_config >/dev/null
-make -s PG_CONFIG=$PGBIN/pg_config install >/dev/null
+make -s WERROR=1 PG_CONFIG=$PGBIN/pg_config >/dev/null
+make -s WERROR=1 PG_CONFIG=$PGBIN/pg_config install >/dev/null
 
 bash "$REPO/scripts/cluster.sh" restart
 as_pg "$PGBIN/psql" -q -X -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'illegal_practice'" -tA | grep -q 1 \
