@@ -282,6 +282,19 @@ CREATE FUNCTION @extschema@.mask_address(address text) RETURNS text
 COMMENT ON FUNCTION @extschema@.mask_address(text) IS
   '地址脱敏：保留前6个字，其余每字一个 *（浙江省仙居县安洲街道 → 浙江省仙居县****）；不超过6字的原样返回；NULL 得 NULL';
 
+-- one mapping from a mask kind to its mask, used by the masked views and the snapshot mask
+CREATE FUNCTION @extschema@.mask_value(kind text, value text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE kind
+           WHEN 'name' THEN (SELECT pg_catalog.string_agg(@extschema@.mask_name(x), '、' ORDER BY o)
+                               FROM pg_catalog.unnest(pg_catalog.string_to_array(value, '、')) WITH ORDINALITY AS u(x, o))
+           WHEN 'phone' THEN @extschema@.mask_phone(value)
+           WHEN 'address' THEN @extschema@.mask_address(value)
+           WHEN 'resident_id' THEN @extschema@.mask(value::@extschema@.resident_id)
+           WHEN 'hide' THEN NULL END;
+COMMENT ON FUNCTION @extschema@.mask_value(text, text) IS
+  '按脱敏方式脱敏一个值：name（姓名，多个以、分隔逐个脱敏）、phone、address、resident_id、hide（隐去）；其他方式得 NULL；NULL 得 NULL';
+
 
 -- Who may see personal data: superusers and members of the admin and clerk roles.
 -- Analysts, readers and everyone else get masked values from every form and view.
@@ -501,13 +514,10 @@ BEGIN
     END IF;
   END LOOP;
   SELECT string_agg(
-           CASE masks ->> a.attname
-             WHEN 'name' THEN format('@extschema@.mask_name(t.%1$I::text) AS %1$I', a.attname)
-             WHEN 'phone' THEN format('@extschema@.mask_phone(t.%1$I::text) AS %1$I', a.attname)
-             WHEN 'address' THEN format('@extschema@.mask_address(t.%1$I::text) AS %1$I', a.attname)
-             WHEN 'resident_id' THEN format('@extschema@.mask(t.%1$I::@extschema@.resident_id) AS %1$I', a.attname)
-             WHEN 'hide' THEN format('NULL::text AS %1$I', a.attname)
-             ELSE format('t.%1$I', a.attname) END, ', ' ORDER BY a.attnum)
+           CASE WHEN NOT masks ? a.attname THEN format('t.%1$I', a.attname)
+                WHEN masks ->> a.attname = 'hide' THEN format('NULL::text AS %1$I', a.attname)
+                ELSE format('@extschema@.mask_value(%2$L, t.%1$I::text) AS %1$I', a.attname, masks ->> a.attname) END,
+           ', ' ORDER BY a.attnum)
     INTO cols
     FROM pg_attribute a WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped;
   EXECUTE format('DROP VIEW IF EXISTS %I.%I', nsp, vname);
@@ -558,6 +568,12 @@ CREATE FUNCTION illegal_practice_internal.csv_line(VARIADIC fields text[]) RETUR
   RETURN (SELECT pg_catalog.string_agg(illegal_practice_internal.csv_field(f), ',' ORDER BY n)
             FROM pg_catalog.unnest(fields) WITH ORDINALITY AS u(f, n));
 COMMENT ON FUNCTION illegal_practice_internal.csv_line(text[]) IS 'CSV 一行（RFC 4180：含逗号、引号、换行的字段加双引号，引号加倍；NULL 为空）';
+
+CREATE FUNCTION illegal_practice_internal.csv_safe(value text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE WHEN value OPERATOR(pg_catalog.~) '^[=+@-]' AND NOT value OPERATOR(pg_catalog.~) '^[+-]?[0-9]+(\.[0-9]+)?$'
+              THEN '''' OPERATOR(pg_catalog.||) value ELSE value END;
+COMMENT ON FUNCTION illegal_practice_internal.csv_safe(text) IS 'CSV 防公式：以 = + - @ 开头且不是数字的字段前加单引号，电子表格不会当作公式执行';
 
 -- ===== dates as documents write them =====
 CREATE FUNCTION illegal_practice_internal.letter_date(day date) RETURNS text
@@ -612,6 +628,9 @@ COMMENT ON COLUMN @extschema@.division.level IS '级别（须与代码形状一�
 COMMENT ON COLUMN @extschema@.division.parent_code IS '上级区划代码';
 -- reference data: every role reads it, admins write it
 SELECT illegal_practice_internal.share_table('@extschema@.division', 'code', ARRAY['code']);
+-- the assessment (internal, as illegal_practice_tally) reads the reference data too
+CREATE POLICY ip_tally ON @extschema@.division FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.division TO illegal_practice_tally;
 
 CREATE FUNCTION illegal_practice_internal.division_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -684,7 +703,8 @@ ALTER FUNCTION @extschema@.caller_scope() OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.caller_scope() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.caller_scope() TO illegal_practice_admin, illegal_practice_clerk,
   illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer;
--- 11_calendar.sql — 工作日 (§1.3): calendar_exception with 2018-12-29 … 2022 shipped, and the C functions.
+-- 11_calendar.sql — 工作日 (§1.3): calendar_exception with 2018-12-29 … 2026 shipped, calendar_year (the years whose
+-- notice is loaded), the C functions (a WARNING for a day of a year not in calendar_year), today().
 CREATE TABLE @extschema@.calendar_exception (
   day     date PRIMARY KEY,
   workday boolean NOT NULL,
@@ -801,20 +821,152 @@ INSERT INTO @extschema@.calendar_exception (day, workday, name, shipped) VALUES
   ('2022-10-06', false, '国庆节', true),
   ('2022-10-07', false, '国庆节', true),
   ('2022-10-08', true, '国庆节调休上班', true),
-  ('2022-10-09', true, '国庆节调休上班', true);
+  ('2022-10-09', true, '国庆节调休上班', true),
+  -- 2023–2026 (spec v3 §1.3): 国办发明电〔2022〕16号, 〔2023〕7号, 〔2024〕12号, 〔2025〕7号
+  ('2023-01-02', false, '元旦', true),
+  ('2023-01-23', false, '春节', true),
+  ('2023-01-24', false, '春节', true),
+  ('2023-01-25', false, '春节', true),
+  ('2023-01-26', false, '春节', true),
+  ('2023-01-27', false, '春节', true),
+  ('2023-01-28', true, '春节调休上班', true),
+  ('2023-01-29', true, '春节调休上班', true),
+  ('2023-04-05', false, '清明节', true),
+  ('2023-04-23', true, '劳动节调休上班', true),
+  ('2023-05-01', false, '劳动节', true),
+  ('2023-05-02', false, '劳动节', true),
+  ('2023-05-03', false, '劳动节', true),
+  ('2023-05-06', true, '劳动节调休上班', true),
+  ('2023-06-22', false, '端午节', true),
+  ('2023-06-23', false, '端午节', true),
+  ('2023-06-25', true, '端午节调休上班', true),
+  ('2023-09-29', false, '中秋节', true),
+  ('2023-10-02', false, '国庆节', true),
+  ('2023-10-03', false, '国庆节', true),
+  ('2023-10-04', false, '国庆节', true),
+  ('2023-10-05', false, '国庆节', true),
+  ('2023-10-06', false, '国庆节', true),
+  ('2023-10-07', true, '国庆节调休上班', true),
+  ('2023-10-08', true, '国庆节调休上班', true),
+  ('2024-01-01', false, '元旦', true),
+  ('2024-02-04', true, '春节调休上班', true),
+  ('2024-02-12', false, '春节', true),
+  ('2024-02-13', false, '春节', true),
+  ('2024-02-14', false, '春节', true),
+  ('2024-02-15', false, '春节', true),
+  ('2024-02-16', false, '春节', true),
+  ('2024-02-18', true, '春节调休上班', true),
+  ('2024-04-04', false, '清明节', true),
+  ('2024-04-05', false, '清明节', true),
+  ('2024-04-07', true, '清明节调休上班', true),
+  ('2024-04-28', true, '劳动节调休上班', true),
+  ('2024-05-01', false, '劳动节', true),
+  ('2024-05-02', false, '劳动节', true),
+  ('2024-05-03', false, '劳动节', true),
+  ('2024-05-11', true, '劳动节调休上班', true),
+  ('2024-06-10', false, '端午节', true),
+  ('2024-09-14', true, '中秋节调休上班', true),
+  ('2024-09-16', false, '中秋节', true),
+  ('2024-09-17', false, '中秋节', true),
+  ('2024-09-29', true, '国庆节调休上班', true),
+  ('2024-10-01', false, '国庆节', true),
+  ('2024-10-02', false, '国庆节', true),
+  ('2024-10-03', false, '国庆节', true),
+  ('2024-10-04', false, '国庆节', true),
+  ('2024-10-07', false, '国庆节', true),
+  ('2024-10-12', true, '国庆节调休上班', true),
+  ('2025-01-01', false, '元旦', true),
+  ('2025-01-26', true, '春节调休上班', true),
+  ('2025-01-28', false, '春节', true),
+  ('2025-01-29', false, '春节', true),
+  ('2025-01-30', false, '春节', true),
+  ('2025-01-31', false, '春节', true),
+  ('2025-02-03', false, '春节', true),
+  ('2025-02-04', false, '春节', true),
+  ('2025-02-08', true, '春节调休上班', true),
+  ('2025-04-04', false, '清明节', true),
+  ('2025-04-27', true, '劳动节调休上班', true),
+  ('2025-05-01', false, '劳动节', true),
+  ('2025-05-02', false, '劳动节', true),
+  ('2025-05-05', false, '劳动节', true),
+  ('2025-06-02', false, '端午节', true),
+  ('2025-09-28', true, '国庆节调休上班', true),
+  ('2025-10-01', false, '国庆节、中秋节', true),
+  ('2025-10-02', false, '国庆节、中秋节', true),
+  ('2025-10-03', false, '国庆节、中秋节', true),
+  ('2025-10-06', false, '国庆节、中秋节', true),
+  ('2025-10-07', false, '国庆节、中秋节', true),
+  ('2025-10-08', false, '国庆节、中秋节', true),
+  ('2025-10-11', true, '国庆节调休上班', true),
+  ('2026-01-01', false, '元旦', true),
+  ('2026-01-02', false, '元旦', true),
+  ('2026-01-04', true, '元旦调休上班', true),
+  ('2026-02-14', true, '春节调休上班', true),
+  ('2026-02-16', false, '春节', true),
+  ('2026-02-17', false, '春节', true),
+  ('2026-02-18', false, '春节', true),
+  ('2026-02-19', false, '春节', true),
+  ('2026-02-20', false, '春节', true),
+  ('2026-02-23', false, '春节', true),
+  ('2026-02-28', true, '春节调休上班', true),
+  ('2026-04-06', false, '清明节', true),
+  ('2026-05-01', false, '劳动节', true),
+  ('2026-05-04', false, '劳动节', true),
+  ('2026-05-05', false, '劳动节', true),
+  ('2026-05-09', true, '劳动节调休上班', true),
+  ('2026-06-19', false, '端午节', true),
+  ('2026-09-20', true, '国庆节调休上班', true),
+  ('2026-09-25', false, '中秋节', true),
+  ('2026-10-01', false, '国庆节', true),
+  ('2026-10-02', false, '国庆节', true),
+  ('2026-10-05', false, '国庆节', true),
+  ('2026-10-06', false, '国庆节', true),
+  ('2026-10-07', false, '国庆节', true),
+  ('2026-10-10', true, '国庆节调休上班', true);
+
 -- 2020: the Spring Festival holiday was extended to 02-02 for COVID-19 (国办发明电〔2020〕1号);
 -- 02-01 and 02-02 are a weekend and so rest days already.
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.calendar_exception', 'WHERE NOT shipped');
 
+-- the years whose State Council notice is loaded (spec §1.3): a day of another year, not itself an
+-- exception, is counted as plain Monday–Friday with a WARNING naming the year (calendar.c)
+CREATE TABLE @extschema@.calendar_year (
+  year    integer PRIMARY KEY,
+  source  text NOT NULL,
+  shipped boolean NOT NULL DEFAULT false,
+  CONSTRAINT calendar_year_in_range CHECK (year BETWEEN 1949 AND 9999),
+  CONSTRAINT calendar_year_source_not_blank CHECK (pg_catalog.btrim(source) <> '')
+);
+COMMENT ON TABLE @extschema@.calendar_year IS
+  '已载入节假日安排的年份：每年国务院办公厅通知（通常11月发布）的例外日载入 calendar_exception 后在此登记；未登记年份的日期按周一至周五计算并给出警告（模板见 docs/calendar-load-year.sql）';
+COMMENT ON COLUMN @extschema@.calendar_year.year IS '年份';
+COMMENT ON COLUMN @extschema@.calendar_year.source IS '依据（通知文号）';
+COMMENT ON COLUMN @extschema@.calendar_year.shipped IS '是否扩展自带（自带行不进入 pg_dump；用户添加的行会）';
+SELECT illegal_practice_internal.share_table('@extschema@.calendar_year', NULL, ARRAY['year']);
+INSERT INTO @extschema@.calendar_year (year, source, shipped) VALUES
+  (2019, '国办发明电〔2018〕15号', true),
+  (2020, '国办发明电〔2019〕16号；春节假期延长：国办发明电〔2020〕1号', true),
+  (2021, '国办发明电〔2020〕27号', true),
+  (2022, '国办发明电〔2021〕11号', true),
+  (2023, '国办发明电〔2022〕16号', true),
+  (2024, '国办发明电〔2023〕7号', true),
+  (2025, '国办发明电〔2024〕12号', true),
+  (2026, '国办发明电〔2025〕7号', true);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.calendar_year', 'WHERE NOT shipped');
+-- the C functions cache the listed years too: a change drops the cache in every backend (cache.c)
+CREATE TRIGGER calendar_year_invalidate_cache
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_year
+  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.invalidate_cache();
+
 CREATE FUNCTION @extschema@.is_workday(date) RETURNS boolean
   AS 'MODULE_PATHNAME', 'ip_is_workday' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.is_workday(date) IS
-  '是否工作日：周一至周五，除去法定节假日，加上调休上班的周末（读 calendar_exception）';
+  '是否工作日：周一至周五，除去法定节假日，加上调休上班的周末（读 calendar_exception）；未在 calendar_year 登记的年份按周一至周五计算并警告（每条语句每年一次）';
 CREATE FUNCTION @extschema@.add_workdays(date, integer) RETURNS date
   AS 'MODULE_PATHNAME', 'ip_add_workdays' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.add_workdays(date, integer) IS
-  '工作日推算：n>0 为该日之后第n个工作日，n<0 为之前第|n|个工作日，n=0 为该日本身';
+  '工作日推算：n>0 为该日之后第n个工作日，n<0 为之前第|n|个工作日，n=0 为该日本身；经过未在 calendar_year 登记的年份时警告（每条语句每年一次）';
 
 -- ===== today =====
 CREATE FUNCTION @extschema@.today() RETURNS date
@@ -824,11 +976,34 @@ COMMENT ON FUNCTION @extschema@.today() IS
   '今天：按设置 illegal_practice.timezone（默认 Asia/Shanghai，北京时间）计算的日期，而不是服务器的 UTC 日期';
 
 -- 12_campaign.sql — campaigns (文件), their stages (工作步骤) and reporting windows (考核资料报送期).
+-- ===== report_form: the forms a stage can snapshot =====
+-- One row per form, inserted in the form's own file right after its function (20_patrol.sql,
+-- 33_forms.sql): which arguments it takes and which of its columns are personal. campaign.forms,
+-- stage_report.form, tick()'s call and the snapshot mask all read this one list.
+CREATE TABLE @extschema@.report_form (
+  name       text PRIMARY KEY,
+  label      text NOT NULL,
+  title      text NOT NULL,
+  with_prior boolean NOT NULL DEFAULT false,
+  personal   jsonb NOT NULL DEFAULT '{}',
+  shipped    boolean NOT NULL DEFAULT false,
+  CONSTRAINT report_form_name_shape CHECK (name ~ '^[a-z][a-z0-9_]*$'),
+  CONSTRAINT report_form_personal_object CHECK (pg_catalog.jsonb_typeof(personal) = 'object')
+);
+COMMENT ON TABLE @extschema@.report_form IS '可做阶段快照的汇总表：每张表一行（表名、附件/附表号、标题、参数形式、个人信息列）';
+COMMENT ON COLUMN @extschema@.report_form.name IS '表名：函数 form_<name> 去掉前缀';
+COMMENT ON COLUMN @extschema@.report_form.label IS '附件/附表号，如 附表1';
+COMMENT ON COLUMN @extschema@.report_form.title IS '标题';
+COMMENT ON COLUMN @extschema@.report_form.with_prior IS '参数为（区划, 前期, 本期）而非（区划, 期间）：附表2、附表3';
+COMMENT ON COLUMN @extschema@.report_form.personal IS '快照中的个人信息列及其脱敏方式 {列名: name|phone|address|resident_id|hide}';
+COMMENT ON COLUMN @extschema@.report_form.shipped IS '是否扩展自带（自带行不进入 pg_dump）';
+SELECT illegal_practice_internal.share_table('@extschema@.report_form', NULL, ARRAY['name']);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.report_form', 'WHERE NOT shipped');
+
 CREATE FUNCTION @extschema@.known_forms() RETURNS text[]
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN ARRAY['patrol_register', 'unlicensed_summary', 'two_illegal_summary', 'beauty_lookback', 'repeat_offenders'];
-COMMENT ON FUNCTION @extschema@.known_forms() IS
-  '阶段快照可选的汇总表名称（form_ 函数名去掉前缀）：附件1、附表1、附表4、附表2、附表3';
+  LANGUAGE sql STABLE PARALLEL SAFE
+  RETURN (SELECT coalesce(pg_catalog.array_agg(f.name ORDER BY f.name), '{}') FROM @extschema@.report_form f);
+COMMENT ON FUNCTION @extschema@.known_forms() IS '阶段快照可选的汇总表名称（report_form 中的 form_ 函数名去掉前缀）';
 
 CREATE TABLE @extschema@.campaign (
   id             bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
@@ -839,11 +1014,7 @@ CREATE TABLE @extschema@.campaign (
   issued_on      date,
   rule_set       text,
   forms          text[] NOT NULL DEFAULT '{}',
-  lookback_prior daterange,
-  CONSTRAINT campaign_forms_known CHECK (forms OPERATOR(pg_catalog.<@) @extschema@.known_forms()),
-  CONSTRAINT campaign_lookback_needs_prior CHECK (
-    lookback_prior IS NOT NULL
-    OR NOT (forms OPERATOR(pg_catalog.&&) ARRAY['beauty_lookback', 'repeat_offenders']))
+  lookback_prior daterange
 );
 CREATE FUNCTION illegal_practice_internal.campaign_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -857,7 +1028,8 @@ BEGIN
               HINT = 'forms are named without form_: ' || array_to_string(@extschema@.known_forms(), ', ');
     END IF;
   END LOOP;
-  IF NEW.lookback_prior IS NULL AND NEW.forms && ARRAY['beauty_lookback', 'repeat_offenders'] THEN
+  IF NEW.lookback_prior IS NULL
+     AND EXISTS (SELECT FROM @extschema@.report_form r WHERE r.name = ANY (NEW.forms) AND r.with_prior) THEN
     RAISE EXCEPTION 'campaign % snapshots a look-back form but has no lookback_prior', NEW.code
       USING ERRCODE = '23514', HINT = 'set lookback_prior to the prior period, e.g. [2017-01-01,2019-01-01)';
   END IF;
@@ -875,9 +1047,12 @@ COMMENT ON COLUMN @extschema@.campaign.issuer IS '发文单位';
 COMMENT ON COLUMN @extschema@.campaign.division_code IS '发文单位所辖区划';
 COMMENT ON COLUMN @extschema@.campaign.issued_on IS '印发日期';
 COMMENT ON COLUMN @extschema@.campaign.rule_set IS '考核细则规则集，如 xianju2020';
-COMMENT ON COLUMN @extschema@.campaign.forms IS '每个阶段结束时快照的汇总表（patrol_register, unlicensed_summary, two_illegal_summary, beauty_lookback, repeat_offenders）';
+COMMENT ON COLUMN @extschema@.campaign.forms IS '每个阶段结束时快照的汇总表（patrol_register, patrol_summary, unlicensed_summary, two_illegal_summary, beauty_lookback, repeat_offenders）';
 COMMENT ON COLUMN @extschema@.campaign.lookback_prior IS '“回头看”的前期期间（附表2/3 的 prior）';
 SELECT illegal_practice_internal.share_table('@extschema@.campaign', 'division_code');
+-- the assessment (internal, as illegal_practice_tally) reads the reference data too
+CREATE POLICY ip_tally ON @extschema@.campaign FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.campaign TO illegal_practice_tally;
 
 CREATE TABLE @extschema@.campaign_stage (
   id                  bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
@@ -921,6 +1096,9 @@ COMMENT ON COLUMN @extschema@.reporting_window.name IS '名称，如 1–6月';
 COMMENT ON COLUMN @extschema@.reporting_window.covers IS '考核期间 [起, 止)';
 COMMENT ON COLUMN @extschema@.reporting_window.due_on IS '报送截止日（含当日）';
 SELECT illegal_practice_internal.share_table('@extschema@.reporting_window', '(SELECT c.division_code FROM @extschema@.campaign c WHERE c.id = campaign_id)');
+-- the assessment (internal, as illegal_practice_tally) reads the reference data too
+CREATE POLICY ip_tally ON @extschema@.reporting_window FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.reporting_window TO illegal_practice_tally;
 
 CREATE FUNCTION @extschema@.stage_report_due(stage_id bigint) RETURNS date
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -931,12 +1109,14 @@ COMMENT ON FUNCTION @extschema@.stage_report_due(bigint) IS
   '阶段报告截止日：有明确日期用明确日期，否则为阶段最后一天之后第N个工作日；都没有则为 NULL';
 -- 20_patrol.sql — 乡镇巡查工作 (仙居 工作步骤, 附件1–2; spec §2): sites and their status history,
 -- practitioners, patrols, register submissions, joint applications and joint actions.
--- Status rules (documented in docs/patrol.md):
+-- Status rules (spec v3 §2, documented in docs/patrol.md):
 --   * a site's status history is written here, by trigger, from found_on on, ranges [from, to),
 --     contiguous, without overlap, the last one open-ended and equal to site.status;
---   * a patrol with outcome 已取缔 bans its site (closed_on = patrolled_on);
---   * a patrol finding a closed site (已停业, 自行歇业, 已取缔) operating sets it back to 在营;
---   * a joint action that banned a site (joint_action_site) sets it 已取缔 (closed_on = acted_on).
+--   * it is folded in date order (site_status_refresh, once per statement), whatever the order the rows
+--     arrive in: a patrol with outcome 已取缔 bans its site from that day; a patrol finding a closed site
+--     (已停业, 自行歇业, 已取缔) operating sets it back to 在营; a joint action that banned a site
+--     (joint_action_site) bans it from acted_on; a status set by hand (site_status_mark) stays as entered
+--     and later patrols apply after it.
 
 
 CREATE FUNCTION @extschema@.is_closed_status(@extschema@.site_status) RETURNS boolean
@@ -1004,6 +1184,9 @@ COMMENT ON COLUMN @extschema@.site.found_on IS '发现日期（状态历史从�
 COMMENT ON COLUMN @extschema@.site.closed_on IS '停止执业日期（仅 已停业、自行歇业、已取缔 状态；取缔时为取缔日期）';
 COMMENT ON COLUMN @extschema@.site.status_since IS '当前状态的起始日期（停业状态等于 closed_on；自动维护）';
 SELECT illegal_practice_internal.secure_table('@extschema@.site', 'township_code');
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.site FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.site TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.site', '{"address": "address", "phone": "phone"}');
 
 CREATE TABLE @extschema@.site_status_history (
@@ -1022,9 +1205,34 @@ COMMENT ON COLUMN @extschema@.site_status_history.site_id IS '场所';
 COMMENT ON COLUMN @extschema@.site_status_history.status IS '状态';
 COMMENT ON COLUMN @extschema@.site_status_history.valid IS '该状态持续的期间 [起, 止)，当前状态无上界';
 SELECT illegal_practice_internal.secure_table('@extschema@.site_status_history', '(SELECT s.township_code FROM @extschema@.site s WHERE s.id = site_id)', true, ARRAY['site_id', 'valid']);
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.site_status_history FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.site_status_history TO illegal_practice_tally;
 -- child tables: the policy reaches the parent row, which analysts cannot read directly, so they
 -- read children through the definer-owned view (nothing to mask)
 SELECT illegal_practice_internal.masked_view('@extschema@.site_status_history', '{}');
+
+-- Manual statuses (spec v3 §2: "status set by hand stays as entered, and later patrols apply after it"):
+-- each status a user sets on a site, or inserts it with, is kept here with its date; the history is
+-- then folded from these marks, the patrols and the joint actions, in date order.
+CREATE TABLE @extschema@.site_status_mark (
+  id      bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  site_id bigint NOT NULL REFERENCES @extschema@.site (id) ON DELETE CASCADE,
+  day     date,
+  status  @extschema@.site_status NOT NULL
+);
+CREATE INDEX site_status_mark_site_idx ON @extschema@.site_status_mark (site_id, day);
+COMMENT ON TABLE @extschema@.site_status_mark IS
+  '手工设定的场所状态（UPDATE site SET status … 及新增场所时给出的状态）及其起始日期：与巡查、联合行动一起按日期顺序推算状态历史；手工状态保持录入值，其后的巡查在其后生效；由触发器维护';
+COMMENT ON COLUMN @extschema@.site_status_mark.id IS '编号';
+COMMENT ON COLUMN @extschema@.site_status_mark.site_id IS '场所';
+COMMENT ON COLUMN @extschema@.site_status_mark.day IS '状态起始日期（为空表示自发现起）';
+COMMENT ON COLUMN @extschema@.site_status_mark.status IS '手工设定的状态';
+SELECT illegal_practice_internal.secure_table('@extschema@.site_status_mark', '(SELECT s.township_code FROM @extschema@.site s WHERE s.id = site_id)');
+SELECT illegal_practice_internal.masked_view('@extschema@.site_status_mark', '{}');
+
+-- site_before: validates the dates and fills closed_on / status_since of a status set by hand.
+-- The refresh below writes the folded status itself (transaction-local flag), which is taken as it is.
 
 CREATE FUNCTION illegal_practice_internal.site_before() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -1032,6 +1240,9 @@ DECLARE
   closing boolean := @extschema@.is_closed_status(NEW.status);
   first_patrol date;
 BEGIN
+  IF TG_OP = 'UPDATE' AND pg_catalog.current_setting('illegal_practice_internal.site_refresh', true) = 'on' THEN
+    RETURN NEW;   -- site_status_refresh writes the folded status, its start and closing date as they are
+  END IF;
   IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status
      AND NEW.closed_on IS NOT DISTINCT FROM OLD.closed_on AND NEW.status_since IS NOT DISTINCT FROM OLD.status_since
      AND NEW.found_on IS NOT DISTINCT FROM OLD.found_on AND NEW.township_code IS NOT DISTINCT FROM OLD.township_code THEN
@@ -1090,85 +1301,157 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.site_before() IS
   '触发器：校验场所日期与状态（closed_on 仅用于停业状态、不早于发现日期），补全 closed_on 与 status_since';
 
--- Writes site_status_history. A change dated d (status_since) makes the new status hold from d on:
--- history rows starting on or after d are replaced, the row before is cut (or stretched) to end at d,
--- equal neighbours are merged. Re-dating the current status (same status, new date) moves its start.
+-- site_after: a status given on insert or set by hand becomes a mark. A status set at d supersedes what was
+-- set by hand from d on; re-dating the current status (same status, new date) moves it.
 CREATE FUNCTION illegal_practice_internal.site_after() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  d date := NEW.status_since;
-  prev record;
-  bad text;
+  d date := coalesce(NEW.status_since, NEW.found_on);
 BEGIN
+  IF pg_catalog.current_setting('illegal_practice_internal.site_refresh', true) = 'on' THEN
+    RETURN NULL;   -- written by site_status_refresh itself
+  END IF;
   IF TG_OP = 'INSERT' THEN
-    IF d IS DISTINCT FROM NEW.found_on THEN
-      INSERT INTO @extschema@.site_status_history (site_id, status, valid)
-      VALUES (NEW.id, '在营', daterange(NEW.found_on, d));
+    IF NEW.status <> '在营' THEN
+      INSERT INTO @extschema@.site_status_mark (site_id, day, status) VALUES (NEW.id, d, NEW.status);
     END IF;
-    INSERT INTO @extschema@.site_status_history (site_id, status, valid)
-    VALUES (NEW.id, NEW.status, daterange(coalesce(d, NEW.found_on), NULL));
-    RETURN NULL;
-  END IF;
-  IF NEW.found_on IS NOT DISTINCT FROM OLD.found_on AND NEW.status IS NOT DISTINCT FROM OLD.status
-     AND NEW.status_since IS NOT DISTINCT FROM OLD.status_since THEN
-    RETURN NULL;   -- name, address, phone …: the history is not touched
-  END IF;
-
-  IF NEW.found_on IS DISTINCT FROM OLD.found_on THEN
-    DELETE FROM @extschema@.site_status_history h
-     WHERE h.site_id = NEW.id AND NOT upper_inf(h.valid) AND upper(h.valid) <= NEW.found_on;
-    UPDATE @extschema@.site_status_history h SET valid = daterange(NEW.found_on, upper(h.valid))
-     WHERE h.site_id = NEW.id
-       AND h.valid = (SELECT x.valid FROM @extschema@.site_status_history x WHERE x.site_id = NEW.id
-                       ORDER BY lower(x.valid) NULLS FIRST LIMIT 1);
-  END IF;
-
-  IF NEW.status IS DISTINCT FROM OLD.status OR NEW.status_since IS DISTINCT FROM OLD.status_since THEN
-    IF NEW.status IS NOT DISTINCT FROM OLD.status THEN
-      DELETE FROM @extschema@.site_status_history h WHERE h.site_id = NEW.id AND upper_inf(h.valid);
-    END IF;
-    DELETE FROM @extschema@.site_status_history h
-     WHERE h.site_id = NEW.id AND NOT lower_inf(h.valid) AND lower(h.valid) >= d;
-    SELECT h.status, h.valid INTO prev FROM @extschema@.site_status_history h
-     WHERE h.site_id = NEW.id ORDER BY lower(h.valid) DESC NULLS LAST LIMIT 1;
-    IF NOT FOUND THEN
-      INSERT INTO @extschema@.site_status_history (site_id, status, valid)
-      VALUES (NEW.id, NEW.status, daterange(NEW.found_on, NULL));
-    ELSIF prev.status = NEW.status THEN
-      UPDATE @extschema@.site_status_history h SET valid = daterange(lower(prev.valid), NULL)
-       WHERE h.site_id = NEW.id AND h.valid = prev.valid;
-    ELSE
-      UPDATE @extschema@.site_status_history h SET valid = daterange(lower(prev.valid), d)
-       WHERE h.site_id = NEW.id AND h.valid = prev.valid;
-      INSERT INTO @extschema@.site_status_history (site_id, status, valid)
-      VALUES (NEW.id, NEW.status, daterange(d, NULL));
-    END IF;
-  END IF;
-
-  -- the history must stay exact: contiguous from found_on, no overlap, last row open and current
-  SELECT string_agg(format('%s %s', x.status, x.valid), ', ' ORDER BY x.rn) INTO bad
-    FROM (SELECT h.status, h.valid, lag(upper(h.valid)) OVER w AS prev_upper,
-                 row_number() OVER w AS rn, count(*) OVER () AS n
-            FROM @extschema@.site_status_history h WHERE h.site_id = NEW.id
-          WINDOW w AS (ORDER BY lower(h.valid) NULLS FIRST)) x
-  HAVING bool_or(CASE WHEN x.rn = 1 THEN lower(x.valid) IS DISTINCT FROM NEW.found_on
-                      ELSE lower(x.valid) IS DISTINCT FROM x.prev_upper END
-                 OR (x.rn = x.n AND NOT (upper_inf(x.valid) AND x.status = NEW.status))
-                 OR (x.rn < x.n AND upper_inf(x.valid)));
-  IF bad IS NOT NULL THEN
-    RAISE EXCEPTION 'status history of site % would not be contiguous: %', NEW.id, bad
-      USING ERRCODE = '23514', HINT = 'a status change cannot be dated before found_on';
+  ELSIF NEW.status IS DISTINCT FROM OLD.status OR NEW.status_since IS DISTINCT FROM OLD.status_since THEN
+    DELETE FROM @extschema@.site_status_mark m
+     WHERE m.site_id = NEW.id
+       AND (m.day IS NULL OR m.day >= CASE WHEN NEW.status = OLD.status THEN least(d, OLD.status_since) ELSE d END);
+    INSERT INTO @extschema@.site_status_mark (site_id, day, status) VALUES (NEW.id, d, NEW.status);
   END IF;
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.site_after() IS
-  '触发器：写场所状态历史 site_status_history（新增时从发现日期起；状态变化自 status_since 起）';
+  '触发器：新增场所时给出的状态、手工改变的状态记入 site_status_mark（自 d 起的手工状态取代此前录入的 d 及以后的手工状态；同一状态改日期即移动其起始日）';
+
+-- The fold, once per statement for the sites it touched (spec v3 §2: the result does not depend on how the
+-- rows arrive): 在营 from found_on, then every event in date order — on one day patrols and joint actions by
+-- id, then a status set by hand: a patrol with outcome 已取缔 or a joint action banning the site → 已取缔; a
+-- patrol finding a closed site operating → 在营; a status set by hand → that status. Equal neighbours merge.
+-- Only what differs is written (history rows, the site's status / status_since / closed_on), so the audit
+-- log shows real changes only.
+CREATE FUNCTION illegal_practice_internal.site_status_refresh() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  ids bigint[];
+  sid bigint;
+  s record;
+  e record;
+  days date[];
+  sts @extschema@.site_status[];
+  cur @extschema@.site_status;
+  nxt @extschema@.site_status;
+  n integer;
+BEGIN
+  IF pg_catalog.current_setting('illegal_practice_internal.site_refresh', true) = 'on' THEN
+    RETURN NULL;   -- the refresh's own UPDATE of site
+  END IF;
+  IF TG_TABLE_NAME = 'site' THEN
+    IF TG_OP = 'INSERT' THEN
+      SELECT array_agg(n.id) INTO ids FROM new_rows n;
+    ELSE
+      SELECT array_agg(n.id) INTO ids FROM new_rows n JOIN old_rows o ON o.id = n.id
+       WHERE (n.status, n.status_since, n.found_on) IS DISTINCT FROM (o.status, o.status_since, o.found_on);
+    END IF;
+  ELSIF TG_TABLE_NAME = 'patrol' THEN
+    IF TG_OP = 'INSERT' THEN
+      SELECT array_agg(DISTINCT n.site_id) INTO ids FROM new_rows n
+       WHERE n.site_id IS NOT NULL AND (n.operating OR n.outcome = '已取缔');
+    ELSIF TG_OP = 'DELETE' THEN
+      SELECT array_agg(DISTINCT o.site_id) INTO ids FROM old_rows o
+       WHERE o.site_id IS NOT NULL AND (o.operating OR o.outcome = '已取缔');
+    ELSE
+      SELECT array_agg(DISTINCT x.site_id) INTO ids
+        FROM old_rows o JOIN new_rows n ON n.id = o.id
+       CROSS JOIN LATERAL (VALUES (o.site_id), (n.site_id)) x (site_id)
+       WHERE x.site_id IS NOT NULL
+         AND (o.site_id, o.patrolled_on, o.operating, o.outcome) IS DISTINCT FROM (n.site_id, n.patrolled_on, n.operating, n.outcome);
+    END IF;
+  ELSIF TG_TABLE_NAME = 'joint_action' THEN
+    SELECT array_agg(DISTINCT js.site_id) INTO ids
+      FROM old_rows o JOIN new_rows n ON n.id = o.id
+      JOIN @extschema@.joint_action_site js ON js.joint_action_id = n.id
+     WHERE o.acted_on IS DISTINCT FROM n.acted_on;
+  ELSIF TG_OP = 'INSERT' THEN   -- joint_action_site
+    SELECT array_agg(DISTINCT n.site_id) INTO ids FROM new_rows n;
+  ELSE
+    SELECT array_agg(DISTINCT o.site_id) INTO ids FROM old_rows o;
+  END IF;
+  IF ids IS NULL THEN
+    RETURN NULL;
+  END IF;
+  FOR sid IN SELECT DISTINCT u FROM unnest(ids) u WHERE u IS NOT NULL ORDER BY 1 LOOP
+    SELECT x.id, x.found_on, x.status, x.closed_on, x.status_since INTO s
+      FROM @extschema@.site x WHERE x.id = sid FOR UPDATE;
+    CONTINUE WHEN NOT FOUND;
+    days := ARRAY[s.found_on]; sts := ARRAY['在营'::@extschema@.site_status]; cur := '在营';
+    FOR e IN
+      SELECT ev.day, ev.kind, ev.status FROM (
+        SELECT greatest(p.patrolled_on, s.found_on) AS day, 0 AS rnk, 0 AS src, p.id AS ord,
+               CASE WHEN p.outcome = '已取缔' THEN 'ban' ELSE 'open' END AS kind, NULL::@extschema@.site_status AS status
+          FROM @extschema@.patrol p
+         WHERE p.site_id = sid AND (p.outcome = '已取缔' OR p.operating)
+        UNION ALL
+        SELECT greatest(j.acted_on, s.found_on), 0, 1, j.id, 'ban', NULL
+          FROM @extschema@.joint_action_site js JOIN @extschema@.joint_action j ON j.id = js.joint_action_id
+         WHERE js.site_id = sid
+        UNION ALL
+        SELECT greatest(m.day, s.found_on), 1, 0, m.id, 'mark', m.status
+          FROM @extschema@.site_status_mark m WHERE m.site_id = sid) ev
+       ORDER BY ev.day NULLS FIRST, ev.rnk, ev.src, ev.ord
+    LOOP
+      nxt := CASE e.kind WHEN 'ban' THEN '已取缔'
+                         WHEN 'open' THEN CASE WHEN @extschema@.is_closed_status(cur) THEN '在营' ELSE cur END
+                         ELSE e.status END;
+      CONTINUE WHEN nxt = cur;
+      n := cardinality(days);
+      IF e.day IS NOT DISTINCT FROM days[n] THEN
+        sts[n] := nxt;                       -- the same day: the later event wins
+        IF n > 1 AND sts[n - 1] = nxt THEN   -- and may undo that day's change
+          days := days[1:n - 1]; sts := sts[1:n - 1];
+        END IF;
+      ELSE
+        days := days || e.day; sts := sts || nxt;
+      END IF;
+      cur := nxt;
+    END LOOP;
+    n := cardinality(days);
+    DELETE FROM @extschema@.site_status_history h
+     WHERE h.site_id = sid
+       AND NOT EXISTS (SELECT 1 FROM generate_series(1, n) i
+                        WHERE sts[i] = h.status AND daterange(days[i], CASE WHEN i < n THEN days[i + 1] END) = h.valid);
+    INSERT INTO @extschema@.site_status_history (site_id, status, valid)
+    SELECT sid, sts[i], daterange(days[i], CASE WHEN i < n THEN days[i + 1] END)
+      FROM generate_series(1, n) i
+     WHERE NOT EXISTS (SELECT 1 FROM @extschema@.site_status_history h
+                        WHERE h.site_id = sid AND h.status = sts[i]
+                          AND h.valid = daterange(days[i], CASE WHEN i < n THEN days[i + 1] END));
+    IF (s.status, s.status_since, s.closed_on) IS DISTINCT FROM
+       (sts[n], days[n], CASE WHEN @extschema@.is_closed_status(sts[n]) THEN days[n] END) THEN
+      PERFORM pg_catalog.set_config('illegal_practice_internal.site_refresh', 'on', true);
+      UPDATE @extschema@.site x
+         SET status = sts[n], status_since = days[n],
+             closed_on = CASE WHEN @extschema@.is_closed_status(sts[n]) THEN days[n] END
+       WHERE x.id = sid;
+      PERFORM pg_catalog.set_config('illegal_practice_internal.site_refresh', 'off', true);
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.site_status_refresh() IS
+  '语句级触发器：场所、巡查、联合行动取缔有增删改后，对受影响场所按日期顺序重算状态与状态历史——自发现日期起在营；依次应用巡查（已取缔 → 已取缔；停业场所被发现执业 → 在营）、联合行动取缔、手工设定的状态（同日手工状态在后）；与录入顺序、批量或逐条无关；只写有变化的行';
 CREATE TRIGGER site_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.site
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 CREATE TRIGGER site_before BEFORE INSERT OR UPDATE ON @extschema@.site
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.site_before();
 CREATE TRIGGER site_after AFTER INSERT OR UPDATE ON @extschema@.site
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.site_after();
+CREATE TRIGGER site_status_refresh_insert AFTER INSERT ON @extschema@.site
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+CREATE TRIGGER site_status_refresh_update AFTER UPDATE ON @extschema@.site
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 
 CREATE FUNCTION @extschema@.site_status_on(site_id bigint, day date) RETURNS @extschema@.site_status
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -1234,6 +1517,9 @@ COMMENT ON COLUMN @extschema@.patrol.outcome IS '处理结果';
 COMMENT ON COLUMN @extschema@.patrol.joint_enforcement_needed IS '是否要联合查处';
 COMMENT ON COLUMN @extschema@.patrol.note IS '备注';
 SELECT illegal_practice_internal.secure_table('@extschema@.patrol', 'township_code');
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.patrol FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.patrol TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.patrol', '{"inspector": "name"}');
 
 CREATE FUNCTION illegal_practice_internal.patrol_before() RETURNS trigger
@@ -1276,40 +1562,17 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.patrol_before() IS
   '触发器：巡查须与场所同乡镇、不早于发现日期；辖区排查不能有执业发现；缺省乡镇取场所所在乡镇';
 
--- A patrol moves its site's status only when it is the site's latest patrol and not earlier than
--- the date the current status began (so loading old patrols never rewrites the present).
-CREATE FUNCTION illegal_practice_internal.patrol_after() RETURNS trigger
-  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  s record;
-BEGIN
-  IF NEW.site_id IS NULL THEN
-    RETURN NULL;
-  END IF;
-  SELECT x.status, x.status_since INTO s FROM @extschema@.site x WHERE x.id = NEW.site_id FOR UPDATE;
-  IF NEW.patrolled_on < s.status_since
-     OR EXISTS (SELECT 1 FROM @extschema@.patrol p
-                 WHERE p.site_id = NEW.site_id AND (p.patrolled_on, p.id) > (NEW.patrolled_on, NEW.id)) THEN
-    RETURN NULL;
-  END IF;
-  IF NEW.outcome = '已取缔' THEN
-    IF s.status <> '已取缔' THEN
-      UPDATE @extschema@.site x SET status = '已取缔', closed_on = NEW.patrolled_on WHERE x.id = NEW.site_id;
-    END IF;
-  ELSIF NEW.operating AND @extschema@.is_closed_status(s.status) THEN
-    UPDATE @extschema@.site x SET status = '在营', closed_on = NULL, status_since = NEW.patrolled_on
-     WHERE x.id = NEW.site_id;
-  END IF;
-  RETURN NULL;
-END $$;
-COMMENT ON FUNCTION illegal_practice_internal.patrol_after() IS
-  '触发器：巡查结果更新场所状态（已取缔 → 已取缔；停业场所被发现执业 → 在营），仅限该场所最新的巡查';
 CREATE TRIGGER patrol_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.patrol
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 CREATE TRIGGER patrol_before BEFORE INSERT OR UPDATE ON @extschema@.patrol
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.patrol_before();
-CREATE TRIGGER patrol_after AFTER INSERT OR UPDATE OF site_id, patrolled_on, operating, outcome ON @extschema@.patrol
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.patrol_after();
+-- a patrol moves its site's status in date order, whatever the order the rows arrive in (site_status_refresh)
+CREATE TRIGGER patrol_site_status_insert AFTER INSERT ON @extschema@.patrol
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+CREATE TRIGGER patrol_site_status_update AFTER UPDATE ON @extschema@.patrol
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+CREATE TRIGGER patrol_site_status_delete AFTER DELETE ON @extschema@.patrol
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 
 -- ===== register_submission =====
 CREATE TABLE @extschema@.register_submission (
@@ -1337,6 +1600,9 @@ COMMENT ON COLUMN @extschema@.register_submission.reviewed_by IS '审核人';
 COMMENT ON COLUMN @extschema@.register_submission.sealed IS '是否加盖单位公章';
 COMMENT ON COLUMN @extschema@.register_submission.submitted_on IS '报送日期';
 SELECT illegal_practice_internal.secure_table('@extschema@.register_submission', 'township_code');
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.register_submission FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.register_submission TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.register_submission', '{"filled_by": "name", "reviewed_by": "name", "phone": "phone"}');
 CREATE TRIGGER register_submission_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.register_submission
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
@@ -1369,6 +1635,9 @@ COMMENT ON COLUMN @extschema@.joint_application.applied_on IS '申请日期';
 COMMENT ON COLUMN @extschema@.joint_application.contact IS '联系人';
 COMMENT ON COLUMN @extschema@.joint_application.phone IS '联系电话';
 SELECT illegal_practice_internal.secure_table('@extschema@.joint_application', 'township_code');
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.joint_application FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.joint_application TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.joint_application', '{"contact": "name", "phone": "phone"}');
 CREATE TRIGGER joint_application_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.joint_application
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
@@ -1423,6 +1692,9 @@ COMMENT ON COLUMN @extschema@.joint_action.acted_on IS '行动日期';
 COMMENT ON COLUMN @extschema@.joint_action.township_participated IS '乡镇是否组织相关部门和人员配合参与';
 COMMENT ON COLUMN @extschema@.joint_action.note IS '备注';
 SELECT illegal_practice_internal.secure_table('@extschema@.joint_action', '(SELECT a.township_code FROM @extschema@.joint_application a WHERE a.id = application_id)');
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.joint_action FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.joint_action TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.joint_action', '{}');
 
 CREATE FUNCTION illegal_practice_internal.joint_action_before() RETURNS trigger
@@ -1463,9 +1735,9 @@ BEGIN
     FROM @extschema@.joint_action j JOIN @extschema@.joint_application a ON a.id = j.application_id
    WHERE j.id = NEW.joint_action_id;
   SELECT x.name, x.township_code, x.status, x.status_since, x.found_on INTO s
-    FROM @extschema@.site x WHERE x.id = NEW.site_id FOR UPDATE;
+    FROM @extschema@.site x WHERE x.id = NEW.site_id;
   IF NOT FOUND OR act IS NULL THEN
-    RETURN NULL;   -- the foreign keys report it
+    RETURN NEW;    -- the foreign keys report it
   END IF;
   IF s.township_code <> act.township_code THEN
     RAISE EXCEPTION 'joint action % for township % cannot ban site % "%" of township %',
@@ -1476,15 +1748,19 @@ BEGIN
     RAISE EXCEPTION 'joint action on % is before site % "%" was found (%)', act.acted_on, NEW.site_id, s.name, s.found_on
       USING ERRCODE = '23514';
   END IF;
-  IF s.status <> '已取缔' AND act.acted_on >= s.status_since THEN
-    UPDATE @extschema@.site x SET status = '已取缔', closed_on = act.acted_on WHERE x.id = NEW.site_id;
-  END IF;
-  RETURN NULL;
+  RETURN NEW;
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.joint_action_site_ban() IS
-  '触发器：联合行动取缔的场所须属申请乡镇；场所状态改为 已取缔，closed_on = 行动日期';
-CREATE TRIGGER joint_action_site_ban AFTER INSERT ON @extschema@.joint_action_site
+  '触发器：联合行动取缔的场所须属申请乡镇、行动日期不早于发现日期（取缔由 site_status_refresh 按日期顺序记入状态历史）';
+CREATE TRIGGER joint_action_site_ban BEFORE INSERT ON @extschema@.joint_action_site
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.joint_action_site_ban();
+-- a joint action bans its sites from acted_on: registered, removed or re-dated, the sites are refolded
+CREATE TRIGGER joint_action_site_status_insert AFTER INSERT ON @extschema@.joint_action_site
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+CREATE TRIGGER joint_action_site_status_delete AFTER DELETE ON @extschema@.joint_action_site
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+CREATE TRIGGER joint_action_site_status_update AFTER UPDATE ON @extschema@.joint_action
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 
 -- ===== forms: 附件1 非法行医巡查登记表 (+ CSV), 附件2 联合执法申请函, the monthly patrols owed =====
 -- 附件1 非法行医巡查登记表 (form_patrol_register + CSV), 附件2 联合执法申请函,
@@ -1539,6 +1815,9 @@ ALTER FUNCTION @extschema@.form_patrol_register(text, daterange) SECURITY DEFINE
 ALTER FUNCTION @extschema@.form_patrol_register(text, daterange) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_patrol_register(text, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+-- a form a stage can snapshot (report_form, 12_campaign.sql)
+INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
+  ('patrol_register', '附件1', '非法行医巡查登记表', false, '{"people": "name", "address": "address", "phone": "phone"}', true);
 
 CREATE FUNCTION @extschema@.form_patrol_register_csv(division_code text, period daterange) RETURNS text
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -1607,11 +1886,67 @@ ALTER FUNCTION @extschema@.joint_application_letter(bigint) OWNER TO illegal_pra
 REVOKE ALL ON FUNCTION @extschema@.joint_application_letter(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.joint_application_letter(bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
--- ===== 每月巡查（考核细则 二、4；spec §4 2.4） =====
+-- ===== 每月巡查（考核细则 二、4；spec v3 §4 2.4）: the ONE definition of the monthly obligation =====
+-- A site closed (已取缔, 自行歇业 or 已停业; adjacent closed statuses are one closure) from a date c owes a
+-- patrol in every calendar month that starts on or after c, lies wholly inside the period and throughout
+-- which it stayed closed. as_of: what is known on that day (a closure that ends after as_of still runs).
+CREATE FUNCTION @extschema@.closed_site_months(towns text[], period daterange, as_of date DEFAULT NULL)
+  RETURNS TABLE (site_id bigint, township_code text, site_name text, status text, closed_since date,
+                 month date, patrolled_on date)
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  -- planned for the actual townships and dates (EXECUTE … USING), not generically
+  RETURN QUERY EXECUTE $q$
+  WITH cr AS MATERIALIZED (   -- the closed history rows of the townships' sites, read once
+    SELECT h.site_id, h.status, h.valid, s.township_code, s.name
+      FROM @extschema@.site_status_history h JOIN @extschema@.site s ON s.id = h.site_id
+     WHERE @extschema@.is_closed_status(h.status)
+       AND ($1 IS NULL OR s.township_code OPERATOR(pg_catalog.=) ANY ($1))
+  ), runs AS (                -- closures: adjacent closed statuses are one
+    SELECT cr.site_id, cr.township_code, cr.name, pg_catalog.unnest(pg_catalog.range_agg(cr.valid)) AS run
+      FROM cr GROUP BY cr.site_id, cr.township_code, cr.name
+  ), r AS (
+    SELECT runs.site_id, runs.township_code, runs.name, pg_catalog.lower(runs.run) AS c,
+           CASE WHEN pg_catalog.upper_inf(runs.run) OR pg_catalog.upper(runs.run) > $3 THEN NULL
+                ELSE pg_catalog.upper(runs.run) END AS u
+      FROM runs
+     WHERE NOT pg_catalog.lower_inf(runs.run) AND runs.run OPERATOR(pg_catalog.&&) $2
+  ), mo AS (                  -- months starting on or after c, wholly inside the period and the closure
+    SELECT r.site_id, r.township_code, r.name, r.c, m.ms::date AS ms
+      FROM r CROSS JOIN LATERAL pg_catalog.generate_series(
+             pg_catalog.date_trunc('month', (GREATEST(r.c, $4) - 1)::timestamp) + interval '1 month',
+             LEAST($5, coalesce(r.u, $5))::timestamp - interval '1 month',
+             interval '1 month') AS m (ms)
+  ), pm AS (                  -- each site's first patrol per month, one pass over its patrols
+    SELECT p.site_id, pg_catalog.date_trunc('month', p.patrolled_on::timestamp)::date AS ms,
+           pg_catalog.min(p.patrolled_on) AS first
+      FROM @extschema@.patrol p
+     WHERE p.site_id IN (SELECT mo.site_id FROM mo)
+       AND p.patrolled_on >= coalesce($4, '-infinity'::date)
+       AND p.patrolled_on < coalesce($5, 'infinity'::date)
+     GROUP BY 1, 2
+  )
+  SELECT mo.site_id, mo.township_code, mo.name, cr.status::text, mo.c, mo.ms, pm.first
+    FROM mo
+    JOIN cr ON cr.site_id = mo.site_id AND cr.valid OPERATOR(pg_catalog.@>) mo.ms
+    LEFT JOIN pm ON pm.site_id = mo.site_id AND pm.ms = mo.ms
+   ORDER BY mo.township_code, mo.ms, mo.site_id;
+  $q$ USING towns, period, as_of, lower(period), upper(period);
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.closed_site_months(text[], daterange, date) IS
+  '每月巡查义务的唯一定义（考核细则 二、4）：已取缔、自行歇业或已停业（相邻停业状态合为一次）的场所，自停业日 c 起，期间内每个起始日不早于 c、整月在期间内且整月保持停业的自然月各一行，及该月第一次巡查日期（为空表示未巡查）；towns 为乡镇代码（NULL 为全部），as_of 给出时按当日所知（as_of 之后的复业不计）';
+-- SECURITY INVOKER on purpose: it reads with the rights of whoever runs it — the caller's scope when a user
+-- or a definer-owned form calls it, every township when the assessment (illegal_practice_tally) does
+REVOKE ALL ON FUNCTION @extschema@.closed_site_months(text[], daterange, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.closed_site_months(text[], daterange, date) TO illegal_practice_admin, illegal_practice_clerk,
+  illegal_practice_definer, illegal_practice_tally;
+
 CREATE FUNCTION @extschema@.patrol_obligations(division_code text, period daterange)
   RETURNS TABLE (township_code text, township text, site_id bigint, site_name text, status text,
                  closed_since date, month date, due_on date, patrolled_on date)
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
 DECLARE
   scope text := illegal_practice_internal.patrol_division_arg(division_code);
 BEGIN
@@ -1620,32 +1955,16 @@ BEGIN
       USING ERRCODE = '22023', HINT = 'pass e.g. [2020-07-01,2020-12-01)';
   END IF;
   RETURN QUERY
-  WITH closure AS (   -- maximal runs of 已取缔 / 自行歇业 (one after the other counts as one run)
-    SELECT r.site_id, r.run
-      FROM (SELECT h.site_id, unnest(range_agg(h.valid)) AS run
-              FROM @extschema@.site_status_history h JOIN @extschema@.site s ON s.id = h.site_id
-             WHERE h.status IN ('已取缔', '自行歇业') AND @extschema@.covers(scope, s.township_code)
-               AND EXISTS (SELECT 1 FROM @extschema@.site_status_history o
-                            WHERE o.site_id = h.site_id AND o.status IN ('已取缔', '自行歇业') AND o.valid && period)
-             GROUP BY h.site_id) r
-     WHERE r.run && period
-  ), months AS (
-    SELECT m::date AS m1, (m + interval '1 month')::date AS m2
-      FROM generate_series(date_trunc('month', (lower(period) - 1)::timestamp) + interval '1 month',   -- first 1st on or after lower
-                           upper(period)::timestamp - interval '1 month', interval '1 month') m
-  )
-  SELECT s.township_code, d.name, s.id, s.name,
-         @extschema@.site_status_on(s.id, m.m1)::text, lower(c.run), m.m1, m.m2 - 1,
-         (SELECT min(p.patrolled_on) FROM @extschema@.patrol p
-           WHERE p.site_id = s.id AND p.patrolled_on >= m.m1 AND p.patrolled_on < m.m2)
-    FROM closure c
-    JOIN months m ON m.m1 > lower(c.run) AND (upper_inf(c.run) OR upper(c.run) >= m.m2)
-    JOIN @extschema@.site s ON s.id = c.site_id
-    JOIN @extschema@.division d ON d.code = s.township_code
-   ORDER BY s.township_code, m.m1, s.id;
+  SELECT m.township_code, d.name, m.site_id, m.site_name, m.status, m.closed_since, m.month,
+         (m.month + interval '1 month')::date - 1, m.patrolled_on
+    FROM @extschema@.closed_site_months(
+           (SELECT array_agg(v.code) FROM @extschema@.division v
+             WHERE v.level = '乡镇' AND @extschema@.covers(scope, v.code)), period) m
+    JOIN @extschema@.division d ON d.code = m.township_code
+   ORDER BY m.township_code, m.month, m.site_id;
 END $$;
 COMMENT ON FUNCTION @extschema@.patrol_obligations(text, daterange) IS
-  '每月巡查义务：期间内每个完整自然月，对该月开始前已取缔或自行歇业、且整月保持该状态（按 site_status_history）的场所各一行；'
+  '每月巡查义务（closed_site_months）：期间内每个完整自然月，对该月开始时（含当日）已取缔、自行歇业或已停业、且整月保持停业（按 site_status_history）的场所各一行；'
   'patrolled_on 为该月第一次巡查日期，为空表示该月未巡查；due_on 为月末';
 ALTER FUNCTION @extschema@.patrol_obligations(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.patrol_obligations(text, daterange) OWNER TO illegal_practice_definer;
@@ -1665,11 +1984,124 @@ BEGIN ATOMIC
    ORDER BY o.township_code, o.site_id;
 END;
 COMMENT ON FUNCTION @extschema@.monthly_patrol_obligations(text, date) IS
-  '某月（传入该月任一日）应巡未巡的场所：该月开始前已取缔或自行歇业、整月保持该状态、该月没有任何巡查记录';
+  '某月（传入该月任一日）应巡未巡的场所：该月开始时（含当日）已取缔、自行歇业或已停业、整月保持停业、该月没有任何巡查记录';
 ALTER FUNCTION @extschema@.monthly_patrol_obligations(text, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.monthly_patrol_obligations(text, date) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.monthly_patrol_obligations(text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.monthly_patrol_obligations(text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+-- ===== 仙居 阶段汇总表 (四(三); spec v3 §3 form_patrol_summary) =====
+CREATE FUNCTION @extschema@.form_patrol_summary(division_code text, period daterange)
+  RETURNS TABLE (township_code text, township text, patrols bigint, area_sweeps bigint, sites_found bigint,
+                 sites_operating bigint, ordered_count bigint, persuaded_count bigint, refused_count bigint,
+                 banned_sites bigint, joint_applications bigint, joint_actions bigint,
+                 closed_site_visits_owed bigint, closed_site_visits_made bigint)
+  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  scope text := illegal_practice_internal.patrol_division_arg(division_code);
+  towns text[];
+  p_lo date := lower(form_patrol_summary.period);
+  p_hi date := upper(form_patrol_summary.period);
+BEGIN
+  IF isempty(form_patrol_summary.period) OR lower_inf(form_patrol_summary.period) OR upper_inf(form_patrol_summary.period) THEN
+    RAISE EXCEPTION 'period % must be a bounded, non-empty date range', form_patrol_summary.period
+      USING ERRCODE = '22023', HINT = 'pass e.g. [2020-06-01,2020-10-01)';
+  END IF;
+  SELECT coalesce(array_agg(d.code ORDER BY d.code), '{}') INTO towns
+    FROM @extschema@.division d
+   WHERE d.level = '乡镇' AND @extschema@.covers(scope, d.code);
+  RETURN QUERY
+  WITH t AS (
+    SELECT d.code, d.name FROM @extschema@.division d WHERE d.code = ANY (towns)
+  ), p AS (
+    SELECT x.township_code AS code, count(*) AS patrols, count(*) FILTER (WHERE x.site_id IS NULL) AS sweeps,
+           count(DISTINCT x.site_id) AS found, count(DISTINCT x.site_id) FILTER (WHERE x.operating) AS operating,
+           count(*) FILTER (WHERE x.outcome = '责令限期整改') AS ordered,
+           count(*) FILTER (WHERE x.outcome = '劝导停业') AS persuaded,
+           count(*) FILTER (WHERE x.outcome = '拒不整改') AS refused
+      FROM @extschema@.patrol x
+     WHERE x.township_code = ANY (towns) AND x.patrolled_on >= p_lo AND x.patrolled_on < p_hi
+     GROUP BY x.township_code
+  ), b AS (
+    SELECT s.township_code AS code, count(DISTINCT h.site_id) AS banned
+      FROM @extschema@.site_status_history h JOIN @extschema@.site s ON s.id = h.site_id
+     WHERE s.township_code = ANY (towns) AND h.status = '已取缔'
+       AND lower(h.valid) >= p_lo AND lower(h.valid) < p_hi
+     GROUP BY s.township_code
+  ), ja AS (
+    SELECT a.township_code AS code, count(*) AS n FROM @extschema@.joint_application a
+     WHERE a.township_code = ANY (towns) AND a.applied_on >= p_lo AND a.applied_on < p_hi
+     GROUP BY a.township_code
+  ), jx AS (
+    SELECT a.township_code AS code, count(*) AS n
+      FROM @extschema@.joint_action j JOIN @extschema@.joint_application a ON a.id = j.application_id
+     WHERE a.township_code = ANY (towns) AND j.acted_on >= p_lo AND j.acted_on < p_hi
+     GROUP BY a.township_code
+  ), o AS (
+    SELECT m.township_code AS code, count(*) AS owed, count(m.patrolled_on) AS made
+      FROM @extschema@.closed_site_months(towns, form_patrol_summary.period) m GROUP BY m.township_code
+  ), r AS (
+    SELECT t.code, t.name, coalesce(p.patrols, 0) AS patrols, coalesce(p.sweeps, 0) AS sweeps,
+           coalesce(p.found, 0) AS found, coalesce(p.operating, 0) AS operating, coalesce(p.ordered, 0) AS ordered,
+           coalesce(p.persuaded, 0) AS persuaded, coalesce(p.refused, 0) AS refused, coalesce(b.banned, 0) AS banned,
+           coalesce(ja.n, 0) AS apps, coalesce(jx.n, 0) AS acts, coalesce(o.owed, 0) AS owed, coalesce(o.made, 0) AS made
+      FROM t LEFT JOIN p ON p.code = t.code LEFT JOIN b ON b.code = t.code LEFT JOIN ja ON ja.code = t.code
+      LEFT JOIN jx ON jx.code = t.code LEFT JOIN o ON o.code = t.code
+  )
+  SELECT x.code, x.name, x.patrols, x.sweeps, x.found, x.operating, x.ordered, x.persuaded, x.refused, x.banned,
+         x.apps, x.acts, x.owed, x.made
+    FROM (SELECT 0 AS ord, r.* FROM r
+          UNION ALL
+          SELECT 1, NULL, '合计', coalesce(sum(r.patrols), 0)::bigint, coalesce(sum(r.sweeps), 0)::bigint,
+                 coalesce(sum(r.found), 0)::bigint, coalesce(sum(r.operating), 0)::bigint, coalesce(sum(r.ordered), 0)::bigint,
+                 coalesce(sum(r.persuaded), 0)::bigint, coalesce(sum(r.refused), 0)::bigint, coalesce(sum(r.banned), 0)::bigint,
+                 coalesce(sum(r.apps), 0)::bigint, coalesce(sum(r.acts), 0)::bigint, coalesce(sum(r.owed), 0)::bigint,
+                 coalesce(sum(r.made), 0)::bigint
+            FROM r) x
+   ORDER BY x.ord, x.code;
+END $$;
+COMMENT ON FUNCTION @extschema@.form_patrol_summary(text, daterange) IS
+  '仙居阶段汇总表（四(三)“每个阶段结束后5个工作日内报送总结、典型案例和汇总表”，原文无样表）：辖区内每个乡镇一行（只计调用者权限内的数据，权限外的乡镇为0）再加合计——巡查次数（含辖区排查）、其中辖区排查、巡查场所数、发现执业场所数、责令限期整改、劝导停业、拒不整改次数、期间内变为已取缔的场所数（乡镇自行取缔与联合行动）、联合执法申请数、联合行动数、停业场所应巡查月次（每月巡查义务，整月在期间内）及其中已巡查月次';
+
+ALTER FUNCTION @extschema@.form_patrol_summary(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_patrol_summary(text, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_patrol_summary(text, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_summary(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+-- a form a stage can snapshot (report_form, 12_campaign.sql)
+INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
+  ('patrol_summary', '阶段汇总表', '打击非法行医阶段汇总表', false, '{}', true);
+
+CREATE FUNCTION illegal_practice_internal.visit_share(made bigint, owed bigint) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE WHEN owed IS NULL OR owed = 0 THEN ''
+              ELSE pg_catalog.round(100.0 * made / owed, 1)::text OPERATOR(pg_catalog.||) '%' END;
+COMMENT ON FUNCTION illegal_practice_internal.visit_share(bigint, bigint) IS '完成率：已巡查 ÷ 应巡查，百分数保留一位小数（如 44.4%）；应巡查为0时为空';
+
+
+CREATE FUNCTION @extschema@.form_patrol_summary_csv(division_code text, period daterange, bom boolean DEFAULT true) RETURNS text
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END
+         OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('乡镇代码', '乡镇（街道）', '巡查次数', '其中辖区排查', '巡查场所数', '发现执业场所数',
+                              '责令限期整改', '劝导停业', '拒不整改', '取缔场所数', '联合执法申请', '联合行动',
+                              '停业场所应巡查月次', '已巡查月次', '巡查完成率')
+         OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
+         coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.township_code, f.township, f.patrols::text, f.area_sweeps::text,
+                    f.sites_found::text, f.sites_operating::text, f.ordered_count::text, f.persuaded_count::text,
+                    f.refused_count::text, f.banned_sites::text, f.joint_applications::text, f.joint_actions::text,
+                    f.closed_site_visits_owed::text, f.closed_site_visits_made::text,
+                    illegal_practice_internal.visit_share(f.closed_site_visits_made, f.closed_site_visits_owed))
+                    OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.ordinality), '')
+    FROM @extschema@.form_patrol_summary(division_code, period) WITH ORDINALITY AS f;
+END;
+COMMENT ON FUNCTION @extschema@.form_patrol_summary_csv(text, daterange, boolean) IS
+  '阶段汇总表的 CSV 导出：中文表头一行，各乡镇与合计，末列为停业场所每月巡查完成率；默认以 UTF-8 BOM 开头（bom => false 不加）';
+
+ALTER FUNCTION @extschema@.form_patrol_summary_csv(text, daterange, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_patrol_summary_csv(text, daterange, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_patrol_summary_csv(text, daterange, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_summary_csv(text, daterange, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 -- 21_patrol_import.sql — bulk import of a township's 附件1 spreadsheet: a staging table holding the
 -- form's columns as text, and import_patrol_register() which loads the good rows (creating or
 -- matching sites and practitioners) and leaves the bad ones in staging with the reason.
@@ -2917,6 +3349,9 @@ ALTER FUNCTION @extschema@.form_unlicensed_summary(text, daterange) SECURITY DEF
 ALTER FUNCTION @extschema@.form_unlicensed_summary(text, daterange) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_unlicensed_summary(text, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+-- a form a stage can snapshot (report_form, 12_campaign.sql)
+INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
+  ('unlicensed_summary', '附表1', '打击无证行医情况汇总表', false, '{}', true);
 
 CREATE FUNCTION @extschema@.form_unlicensed_summary_csv(division_code text, period daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -2994,6 +3429,9 @@ ALTER FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) SECU
 ALTER FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback(text, daterange, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+-- a form a stage can snapshot (report_form, 12_campaign.sql)
+INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
+  ('beauty_lookback', '附表2', '打击非法医疗美容专项行动“回头看”汇总表', true, '{}', true);
 
 CREATE FUNCTION @extschema@.form_beauty_lookback_csv(division_code text, prior daterange, current daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -3064,6 +3502,9 @@ ALTER FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) SEC
 ALTER FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders(text, daterange, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+-- a form a stage can snapshot (report_form, 12_campaign.sql)
+INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
+  ('repeat_offenders', '附表3', '“回头看”行动中再次受处罚对象信息报告表', true, '{"subject_name": "name", "address": "address", "legal_representative": "name"}', true);
 
 CREATE FUNCTION @extschema@.form_repeat_offenders_csv(division_code text, prior daterange, current daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -3131,6 +3572,9 @@ ALTER FUNCTION @extschema@.form_two_illegal_summary(text, daterange) SECURITY DE
 ALTER FUNCTION @extschema@.form_two_illegal_summary(text, daterange) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_two_illegal_summary(text, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+-- a form a stage can snapshot (report_form, 12_campaign.sql)
+INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
+  ('two_illegal_summary', '附表4', '查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表', false, '{}', true);
 
 CREATE FUNCTION @extschema@.form_two_illegal_summary_csv(division_code text, period daterange) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -3613,6 +4057,9 @@ COMMENT ON COLUMN @extschema@.incident.disabilities IS '伤残人数（考核 2.
 COMMENT ON COLUMN @extschema@.incident.reported_on IS '上报日期';
 COMMENT ON COLUMN @extschema@.incident.description IS '简要情况';
 SELECT illegal_practice_internal.secure_table('@extschema@.incident', 'division_code');
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.incident FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.incident TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.incident', '{"description": "hide"}');
 
 CREATE FUNCTION @extschema@.incident_township(division_code text, site_id bigint) RETURNS text
@@ -3908,6 +4355,9 @@ UPDATE @extschema@.assessment_rule SET shipped = true;
 UPDATE @extschema@.assessment_rule_set SET shipped = true;
 COMMENT ON COLUMN @extschema@.assessment_rule.shipped IS '是否扩展自带（自带行不进入 pg_dump）';
 SELECT illegal_practice_internal.share_table('@extschema@.assessment_rule', NULL, ARRAY['rule_set', 'code']);
+-- the assessment (internal, as illegal_practice_tally) reads the reference data too
+CREATE POLICY ip_tally ON @extschema@.assessment_rule FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.assessment_rule TO illegal_practice_tally;
 COMMENT ON COLUMN @extschema@.assessment_rule_set.shipped IS '是否扩展自带（自带行不进入 pg_dump）';
 SELECT illegal_practice_internal.share_table('@extschema@.assessment_rule_set', NULL, ARRAY['rule_set']);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.assessment_rule', 'WHERE NOT shipped');
@@ -3960,6 +4410,9 @@ COMMENT ON COLUMN @extschema@.assessment_fact.evidence IS '依据（材料、复
 COMMENT ON COLUMN @extschema@.assessment_fact.recorded_by IS '录入人';
 COMMENT ON COLUMN @extschema@.assessment_fact.recorded_at IS '录入时间';
 SELECT illegal_practice_internal.secure_table('@extschema@.assessment_fact', 'township_code', false);
+-- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
+CREATE POLICY ip_tally ON @extschema@.assessment_fact FOR SELECT TO illegal_practice_tally USING (true);
+GRANT SELECT ON @extschema@.assessment_fact TO illegal_practice_tally;
 
 CREATE FUNCTION @extschema@.window_rule_set(window_id bigint) RETURNS text
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -3997,25 +4450,26 @@ CREATE TRIGGER assessment_fact_check BEFORE INSERT OR UPDATE ON @extschema@.asse
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.assessment_fact_check();
 
 -- ===== assessment =====
--- 考核 (附件3, spec §4): derived facts from patrol work, per-township assessment, ranking.
+-- 考核 (附件3, spec v3 §4): derived facts from patrol work, per-township assessment, ranking, the campaign total.
 -- Derived rules (computed only where the rule set marks the code derived):
 --   2.2a no patrol dated in W · 2.2b no register_submission for (township, W) submitted on or before due
---   2.3a a site's first operating patrol in W with no 责令限期整改/劝导停业/已取缔 from then until W ends
---   2.3b persuasion failed at f (拒不整改 in W, or first operating patrol in W after a 责令限期整改/劝导停业
---        patrol) and no joint_application with f ≤ applied_on < end of W
+--   2.3a a site with an operating patrol in W and no patrol before the end of W (in W or earlier) with a handling
+--        outcome 责令限期整改/劝导停业/拒不整改/已取缔
+--   2.3b persuasion failed at f (拒不整改 in W, or the first operating patrol in W after a 责令限期整改/劝导停业 patrol
+--        of any date) and neither a joint_application with f ≤ applied_on < end of W nor the township's own ban
+--        (a patrol with outcome 已取缔 dated f … end of W)
 --   2.3c a joint_action of the township's application, acted in W, without the township taking part
---   2.4  a closed (已取缔/自行歇业) site, closed from c, with a calendar month wholly inside W, starting after c,
---        closed throughout, without a patrol of that site
+--   2.4  the one monthly obligation (closed_site_months, 20_patrol.sql): a month wholly inside W, starting on or
+--        after the closing date c of a 已取缔/自行歇业/已停业 closure, closed throughout, without a patrol of the site
 --   2.7a/2.7b deaths / disabilities of the incidents in the township (incident_township) with occurred_on in W
 -- Planned per call with the real division and window (plpgsql EXECUTE … USING), not generically: the
--- townships and the window's dates/months are resolved first, so every scan has index-friendly (and
--- under row-level security leak-proof) conditions — township_code = ANY(…), date ranges — and the
--- planner sees true row counts. Per-site facts come from ONE hashed pass over the patrols (first/last
--- operating find, last persuasion, first 拒不整改, first persuasion, a bitmask of the whole months of W
--- with a patrol); only 2.3b's "operating after the first persuasion" probes the index, and only for
--- sites where that date is not already known. Patrols are selected by their own township_code, which the
--- patrol and site triggers keep equal to their site's.
-CREATE FUNCTION @extschema@.assessment_derived(division_code text, window_id bigint)
+-- townships and the window's dates are resolved first, so every scan has index-friendly (and under row-level
+-- security leak-proof) conditions — township_code = ANY(…), date ranges — and the planner sees true row counts.
+-- Per-site facts come from ONE hashed pass over the patrols (first/last operating find in W, handled and last
+-- ban before e, first 拒不整改, first persuasion); only 2.3b's "operating after the first persuasion" probes the
+-- index, and only for sites where that date is not already known. Patrols are selected by their own
+-- township_code, which the patrol and site triggers keep equal to their site's.
+CREATE FUNCTION illegal_practice_internal.assessment_derived_all(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, occurrences integer, evidence text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -4024,30 +4478,17 @@ AS $fn$
 DECLARE
   w record;
   towns text[];
-  months date[];
-  bounds date[];
-  full_mask bigint;
 BEGIN
   SELECT lower(rw.covers) AS s, upper(rw.covers) AS e, rw.due_on AS d, rw.name INTO w
-    FROM @extschema@.reporting_window rw WHERE rw.id = assessment_derived.window_id;
+    FROM @extschema@.reporting_window rw WHERE rw.id = assessment_derived_all.window_id;
   IF NOT FOUND THEN
     RETURN;
   END IF;
   SELECT pg_catalog.array_agg(dv.code ORDER BY dv.code) INTO towns
     FROM @extschema@.division dv
-   WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_derived.division_code, dv.code);
+   WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_derived_all.division_code, dv.code);
   IF towns IS NULL THEN
     RETURN;
-  END IF;
-  -- the calendar months wholly inside W, and their bounds (for width_bucket: month k is [bounds[k], bounds[k+1]))
-  SELECT pg_catalog.array_agg(m::date ORDER BY m) INTO months
-    FROM pg_catalog.generate_series(pg_catalog.date_trunc('month', w.s::timestamp), w.e::timestamp, interval '1 month') AS m
-   WHERE m >= w.s AND m + interval '1 month' <= w.e;
-  IF months IS NOT NULL THEN
-    bounds := months || (months[pg_catalog.cardinality(months)] + interval '1 month')::date;
-    IF pg_catalog.cardinality(months) <= 63 THEN   -- bits 0 … n-1 set, without overflowing at n = 63
-      full_mask := ((1::bigint << (pg_catalog.cardinality(months) - 1)) - 1) * 2 + 1;
-    END IF;
   END IF;
   RETURN QUERY EXECUTE $q$
   WITH t AS (
@@ -4058,16 +4499,16 @@ BEGIN
     SELECT p.site_id,
            min(p.patrolled_on) FILTER (WHERE p.operating AND p.patrolled_on >= $2) AS fo,
            max(p.patrolled_on) FILTER (WHERE p.operating AND p.patrolled_on >= $2) AS lo,
-           max(p.patrolled_on) FILTER (WHERE p.outcome IN ('责令限期整改', '劝导停业', '已取缔') AND p.patrolled_on >= $2) AS lp,
+           coalesce(bool_or(p.outcome IN ('责令限期整改', '劝导停业', '拒不整改', '已取缔')), false) AS handled,
+           max(p.patrolled_on) FILTER (WHERE p.outcome = '已取缔') AS lb,
            min(p.patrolled_on) FILTER (WHERE p.outcome = '拒不整改' AND p.patrolled_on >= $2) AS fr,
            min(p.patrolled_on) FILTER (WHERE p.outcome IN ('责令限期整改', '劝导停业')) AS fpd,
-           bit_or(1::bigint OPERATOR(pg_catalog.<<) (b.k - 1)) FILTER (WHERE b.k BETWEEN 1 AND 63 AND b.k <= pg_catalog.cardinality($7)) AS pm
+           count(*) AS n
       FROM @extschema@.patrol p
-     CROSS JOIN LATERAL (SELECT pg_catalog.width_bucket(p.patrolled_on, $8) AS k) b
      WHERE p.township_code = ANY ($1) AND p.site_id IS NOT NULL AND p.patrolled_on < $3
      GROUP BY p.site_id
   ), failed AS MATERIALIZED (   -- 2.3b: 拒不整改, or an operating patrol after the site's first persuasion
-    SELECT ps.site_id, LEAST(ps.fr, CASE
+    SELECT ps.site_id, ps.lb, LEAST(ps.fr, CASE
              WHEN ps.fpd IS NULL OR NOT ps.lo >= ps.fpd OR ps.fr <= ps.fpd THEN NULL
              WHEN ps.fo > ps.fpd THEN ps.fo
              ELSE (SELECT min(p.patrolled_on) FROM @extschema@.patrol p
@@ -4081,11 +4522,12 @@ BEGIN
   ), r23a AS (
     SELECT ts.township_code, ts.name || '（' || ps.fo || ' 发现执业）' AS ev, ps.fo AS f
       FROM ps JOIN ts ON ts.id = ps.site_id
-     WHERE ps.fo IS NOT NULL AND (ps.lp IS NULL OR ps.lp < ps.fo)
+     WHERE ps.fo IS NOT NULL AND NOT ps.handled
   ), r23b AS (
     SELECT ts.township_code, ts.name || '（' || fl.f || ' 劝导无果）' AS ev, fl.f
       FROM failed fl JOIN ts ON ts.id = fl.site_id
      WHERE fl.f IS NOT NULL
+       AND NOT coalesce(fl.lb >= fl.f, false)   -- the township banned the site itself
        AND NOT EXISTS (SELECT 1 FROM @extschema@.joint_application ja
                         WHERE ja.township_code = ts.township_code AND ja.applied_on >= fl.f AND ja.applied_on < $3)
   ), r23c AS (
@@ -4093,25 +4535,10 @@ BEGIN
       FROM @extschema@.joint_action a
       JOIN @extschema@.joint_application ja ON ja.id = a.application_id
      WHERE ja.township_code = ANY ($1) AND a.acted_on >= $2 AND a.acted_on < $3 AND a.township_participated = false
-  ), cand AS MATERIALIZED (   -- 2.4 can only fire for a site with a whole month of W without a patrol
-    SELECT ts.id FROM ts LEFT JOIN ps ON ps.site_id = ts.id
-     WHERE pg_catalog.cardinality($7) > 0 AND ($9 IS NULL OR coalesce(ps.pm, 0) <> $9)
-  ), closed AS (
-    SELECT h.site_id, pg_catalog.unnest(pg_catalog.range_agg(h.valid)) AS spell
-      FROM cand JOIN @extschema@.site_status_history h ON h.site_id = cand.id
-     WHERE h.status IN ('已取缔', '自行歇业')
-     GROUP BY h.site_id
-  ), mo AS (
-    SELECT m.ms, (m.ms + interval '1 month')::date AS me, m.k::integer AS k
-      FROM pg_catalog.unnest($7::date[]) WITH ORDINALITY AS m (ms, k)
-  ), r24 AS (
-    SELECT ts.township_code, ts.name || ' ' || pg_catalog.to_char(mo.ms, 'YYYY-MM') || ' 无巡查' AS ev, mo.ms AS f
-      FROM closed c JOIN ts ON ts.id = c.site_id
-      JOIN mo ON mo.ms > lower(c.spell) AND pg_catalog.daterange(mo.ms, mo.me) <@ c.spell
-      LEFT JOIN ps ON ps.site_id = c.site_id
-     WHERE CASE WHEN mo.k <= 63 THEN coalesce(ps.pm, 0) & (1::bigint OPERATOR(pg_catalog.<<) (mo.k - 1)) = 0
-                ELSE NOT EXISTS (SELECT 1 FROM @extschema@.patrol p
-                                  WHERE p.site_id = c.site_id AND p.patrolled_on >= mo.ms AND p.patrolled_on < mo.me) END
+  ), r24 AS (   -- the one monthly obligation (closed_site_months), months wholly inside W
+    SELECT m.township_code, m.site_name || ' ' || pg_catalog.to_char(m.month, 'YYYY-MM') || ' 无巡查' AS ev, m.month AS f
+      FROM @extschema@.closed_site_months($1, pg_catalog.daterange($2, $3)) m
+     WHERE m.patrolled_on IS NULL
   ), inc AS (
     SELECT t.code AS township_code, i.id, i.occurred_on, i.deaths, i.disabilities
       FROM @extschema@.incident i
@@ -4150,17 +4577,35 @@ BEGIN
          string_agg('事件 ' || inc.occurred_on || ' 伤残 ' || inc.disabilities || ' 人', '；' ORDER BY inc.occurred_on, inc.id)
            FILTER (WHERE inc.disabilities > 0)
     FROM inc GROUP BY inc.township_code HAVING sum(inc.disabilities) > 0
-  $q$ USING towns, w.s, w.e, w.d, w.name, assessment_derived.window_id, months, bounds, full_mask;
+  $q$ USING towns, w.s, w.e, w.d, w.name, assessment_derived_all.window_id;
 END
 $fn$;
+COMMENT ON FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) IS
+  '（内部，读全部乡镇，供排名）自动判定的考核事实（spec v3）：辖区内每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件（incident）致死 2.7a、致残 2.7b 人数，次数与依据';
+ALTER FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) TO illegal_practice_definer;
+
+-- The assessment reads every township of the division, whoever asks (owned by illegal_practice_tally, whose
+-- policies on the patrol tables read every row), so a township's rank is its rank among all townships
+-- (spec §4); the user-facing functions below return only the townships inside the caller's scope.
+CREATE FUNCTION @extschema@.assessment_derived(division_code text, window_id bigint)
+RETURNS TABLE (township_code text, rule_code text, occurrences integer, evidence text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT d.township_code, d.rule_code, d.occurrences, d.evidence
+    FROM illegal_practice_internal.assessment_derived_all(assessment_derived.division_code, assessment_derived.window_id) d
+   WHERE @extschema@.in_caller_scope(d.township_code);
+END;
 COMMENT ON FUNCTION @extschema@.assessment_derived(text, bigint) IS
-  '自动判定的考核事实：辖区内每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件（incident）致死 2.7a、致残 2.7b 人数，次数与依据';
+  '自动判定的考核事实（spec v3）：辖区内（调用者权限内）每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件致死 2.7a、致残 2.7b 人数，次数与依据';
 ALTER FUNCTION @extschema@.assessment_derived(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.assessment_derived(text, bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.assessment_derived(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.assessment_derived(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
-CREATE FUNCTION @extschema@.assessment_detail(division_code text, window_id bigint)
+CREATE FUNCTION illegal_practice_internal.assessment_detail_all(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
                source text, evidence text)
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -4171,17 +4616,34 @@ BEGIN ATOMIC
          CASE WHEN f.id IS NOT NULL THEN '人工' ELSE '自动' END,
          CASE WHEN f.id IS NOT NULL THEN f.evidence ELSE d.evidence END
     FROM @extschema@.division t
-    JOIN @extschema@.assessment_rule r ON r.rule_set = @extschema@.window_rule_set(assessment_detail.window_id)
+    JOIN @extschema@.assessment_rule r ON r.rule_set = @extschema@.window_rule_set(assessment_detail_all.window_id)
     LEFT JOIN @extschema@.assessment_fact f
-           ON f.township_code = t.code AND f.window_id = assessment_detail.window_id AND f.rule_code = r.code
-    LEFT JOIN @extschema@.assessment_derived(assessment_detail.division_code, assessment_detail.window_id) d
+           ON f.township_code = t.code AND f.window_id = assessment_detail_all.window_id AND f.rule_code = r.code
+    LEFT JOIN illegal_practice_internal.assessment_derived_all(assessment_detail_all.division_code, assessment_detail_all.window_id) d
            ON r.derived AND d.township_code = t.code AND d.rule_code = r.code
     CROSS JOIN LATERAL (SELECT coalesce(f.occurrences, d.occurrences, 0) AS occurrences) o
-   WHERE t.level = '乡镇' AND @extschema@.covers(assessment_detail.division_code, t.code)
+   WHERE t.level = '乡镇' AND @extschema@.covers(assessment_detail_all.division_code, t.code)
    ORDER BY t.code, r.code;
 END;
+COMMENT ON FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) IS
+  '（内部，读全部乡镇，供排名）辖区内每个乡镇、每条考核条款的次数、扣分、来源（人工/自动）与依据';
+ALTER FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) TO illegal_practice_definer;
+
+CREATE FUNCTION @extschema@.assessment_detail(division_code text, window_id bigint)
+RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
+               source text, evidence text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT d.township_code, d.rule_code, d.clause, d.occurrences, d.deduction, d.source, d.evidence
+    FROM illegal_practice_internal.assessment_detail_all(assessment_detail.division_code, assessment_detail.window_id) d
+   WHERE @extschema@.in_caller_scope(d.township_code)
+   ORDER BY d.township_code, d.rule_code;
+END;
 COMMENT ON FUNCTION @extschema@.assessment_detail(text, bigint) IS
-  '辖区内每个乡镇、每条考核条款的次数、扣分、来源（人工/自动）与依据';
+  '辖区内（调用者权限内）每个乡镇、每条考核条款的次数、扣分、来源（人工/自动）与依据';
 ALTER FUNCTION @extschema@.assessment_detail(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.assessment_detail(text, bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.assessment_detail(text, bigint) FROM PUBLIC;
@@ -4216,21 +4678,187 @@ RETURNS TABLE (township_code text, township text, deduction numeric, rank bigint
 LANGUAGE sql STABLE PARALLEL SAFE
 SET jit = off
 BEGIN ATOMIC
-  SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total)
-    FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
-            FROM @extschema@.division dv
-            LEFT JOIN @extschema@.assessment_detail(assessment_summary.division_code, assessment_summary.window_id) d
-                   ON d.township_code = dv.code
-           WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_summary.division_code, dv.code)
-           GROUP BY dv.code, dv.name) s
+  SELECT r.code, r.name, r.total, r.rnk
+    FROM (SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total) AS rnk
+            FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
+                    FROM @extschema@.division dv
+                    LEFT JOIN illegal_practice_internal.assessment_detail_all(assessment_summary.division_code, assessment_summary.window_id) d
+                           ON d.township_code = dv.code
+                   WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_summary.division_code, dv.code)
+                   GROUP BY dv.code, dv.name) s) r
+   WHERE @extschema@.in_caller_scope(r.code)
    ORDER BY 4, 1;
 END;
 COMMENT ON FUNCTION @extschema@.assessment_summary(text, bigint) IS
-  '考核汇总：辖区内每个乡镇（有无数据均列出）的总扣分与排名（扣分少者在前，并列同名次，如 1,1,3）';
+  '考核汇总：辖区内每个乡镇（有无数据均列出）的总扣分与排名（扣分少者在前，并列同名次，如 1,1,3）；只列调用者权限内的乡镇，名次为其在辖区全部乡镇中的名次';
 ALTER FUNCTION @extschema@.assessment_summary(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.assessment_summary(text, bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.assessment_summary(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.assessment_summary(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+-- ===== 全年考核 (spec v3 §4 assessment_total): flags once per campaign, per-occurrence clauses summed =====
+CREATE FUNCTION illegal_practice_internal.assessment_total_all(division_code text, campaign_id bigint)
+RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
+               source text, evidence text)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM illegal_practice_internal.patrol_division_arg(assessment_total_all.division_code);
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.campaign c WHERE c.id = assessment_total_all.campaign_id) THEN
+    RAISE EXCEPTION 'unknown campaign %', assessment_total_all.campaign_id
+      USING ERRCODE = '22023', HINT = 'see table campaign';
+  END IF;
+  RETURN QUERY
+  SELECT d.township_code, d.rule_code, min(d.clause), sum(d.occurrences)::integer,
+         @extschema@.rule_deduction(r.points, r.per_occurrence, sum(d.occurrences)::integer, r.max_points),
+         CASE WHEN bool_or(d.source = '人工') THEN '人工' ELSE '自动' END,
+         string_agg(w.name || '：' || d.evidence, '；' ORDER BY lower(w.covers), w.id)
+           FILTER (WHERE d.occurrences > 0 AND d.evidence IS NOT NULL)
+    FROM @extschema@.reporting_window w
+    JOIN @extschema@.campaign c ON c.id = w.campaign_id
+    CROSS JOIN LATERAL illegal_practice_internal.assessment_detail_all(assessment_total_all.division_code, w.id) d
+    JOIN @extschema@.assessment_rule r ON r.rule_set = coalesce(c.rule_set, 'xianju2020') AND r.code = d.rule_code
+   WHERE w.campaign_id = assessment_total_all.campaign_id
+   GROUP BY d.township_code, d.rule_code, r.points, r.per_occurrence, r.max_points
+   ORDER BY d.township_code, d.rule_code;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.assessment_total_all(text, bigint) IS
+  '（内部，全部乡镇，供排名）专项行动全年考核明细：辖区内每个乡镇、每条条款在全部考核期间的次数之和与扣分（标志性条款任一期间发生即扣一次，按次条款按次数之和扣），来源（任一期间人工录入为“人工”）与各期间的依据';
+
+ALTER FUNCTION illegal_practice_internal.assessment_total_all(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.assessment_total_all(text, bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_total_all(text, bigint) FROM PUBLIC;
+-- (run by the definer's functions only: users have no USAGE on the internal schema)
+
+CREATE FUNCTION @extschema@.assessment_total_detail(division_code text, campaign_id bigint)
+RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
+               source text, evidence text)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT d.township_code, d.rule_code, d.clause, d.occurrences, d.deduction, d.source, d.evidence
+    FROM illegal_practice_internal.assessment_total_all(assessment_total_detail.division_code, assessment_total_detail.campaign_id) d
+   WHERE @extschema@.in_caller_scope(d.township_code)
+   ORDER BY d.township_code, d.rule_code;
+END;
+COMMENT ON FUNCTION @extschema@.assessment_total_detail(text, bigint) IS
+  '专项行动全年考核明细：辖区内（调用者权限内）每个乡镇、每条条款在全部考核期间的次数之和与扣分（标志性条款任一期间发生即扣一次，按次条款按次数之和扣），来源（任一期间人工录入为“人工”）与各期间的依据';
+ALTER FUNCTION @extschema@.assessment_total_detail(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_total_detail(text, bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_total_detail(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_total_detail(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+CREATE FUNCTION @extschema@.assessment_total(division_code text, campaign_id bigint)
+RETURNS TABLE (township_code text, township text, deduction numeric, rank bigint)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM illegal_practice_internal.patrol_division_arg(assessment_total.division_code);
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.campaign c WHERE c.id = assessment_total.campaign_id) THEN
+    RAISE EXCEPTION 'unknown campaign %', assessment_total.campaign_id
+      USING ERRCODE = '22023', HINT = 'see table campaign';
+  END IF;
+  RETURN QUERY
+  SELECT r.code, r.name, r.total, r.rnk
+    FROM (SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total) AS rnk
+            FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
+                    FROM @extschema@.division dv
+                    LEFT JOIN illegal_practice_internal.assessment_total_all(assessment_total.division_code, assessment_total.campaign_id) d
+                           ON d.township_code = dv.code
+                   WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_total.division_code, dv.code)
+                   GROUP BY dv.code, dv.name) s) r
+   WHERE @extschema@.in_caller_scope(r.code)
+   ORDER BY 4, 1;
+END $$;
+COMMENT ON FUNCTION @extschema@.assessment_total(text, bigint) IS
+  '专项行动全年考核汇总（附件3 为全年一份细则，纳入平安考核）：辖区内每个乡镇的全年扣分与排名；标志性条款只扣一次，按次条款按各期间次数之和扣；扣分少者在前，并列同名次；只列调用者权限内的乡镇，名次为其在辖区全部乡镇中的名次';
+ALTER FUNCTION @extschema@.assessment_total(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_total(text, bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_total(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_total(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+-- ===== 考核结果 as a document (spec v3 §4): CSV and printable HTML, for a window and for the campaign =====
+-- One row per township and deducting clause (a township without deductions gets one row with empty clause
+-- columns), ordered by rank then township code then clause.
+CREATE FUNCTION @extschema@.assessment_result_rows(division_code text, window_id bigint, campaign_id bigint)
+  RETURNS TABLE (rank bigint, township_code text, township text, deduction numeric, rule_code text, clause text,
+                 occurrences integer, rule_deduction numeric, evidence text)
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+  PERFORM illegal_practice_internal.patrol_division_arg(division_code);
+  IF window_id IS NOT NULL THEN
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.reporting_window rw WHERE rw.id = window_id) THEN
+      RAISE EXCEPTION 'unknown reporting window %', window_id USING ERRCODE = '22023', HINT = 'see table reporting_window';
+    END IF;
+    RETURN QUERY
+    SELECT s.rank, s.township_code, s.township, s.deduction, d.rule_code, d.clause, d.occurrences, d.deduction, d.evidence
+      FROM @extschema@.assessment_summary(division_code, window_id) s
+      LEFT JOIN @extschema@.assessment_detail(division_code, window_id) d
+             ON d.township_code = s.township_code AND d.deduction > 0
+     ORDER BY s.rank, s.township_code, d.rule_code;
+  ELSE
+    RETURN QUERY
+    SELECT s.rank, s.township_code, s.township, s.deduction, d.rule_code, d.clause, d.occurrences, d.deduction, d.evidence
+      FROM @extschema@.assessment_total(division_code, campaign_id) s
+      LEFT JOIN @extschema@.assessment_total_detail(division_code, campaign_id) d
+             ON d.township_code = s.township_code AND d.deduction > 0
+     ORDER BY s.rank, s.township_code, d.rule_code;
+  END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.assessment_result_rows(text, bigint, bigint) IS
+  '考核结果的行（CSV、打印页共用）：考核期间 window_id 或（为空时）专项行动全年 campaign_id；每个乡镇每条扣分条款一行，无扣分的乡镇一行';
+ALTER FUNCTION @extschema@.assessment_result_rows(text, bigint, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_result_rows(text, bigint, bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_result_rows(text, bigint, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_result_rows(text, bigint, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+
+CREATE FUNCTION @extschema@.assessment_result_csv(division_code text, window_id bigint, campaign_id bigint, bom boolean)
+  RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END
+         OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('名次', '乡镇（街道）', '扣分合计', '条款', '条款内容', '次数', '扣分', '依据')
+         OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
+         coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(r.rank::text, r.township, r.deduction::text, r.rule_code, r.clause,
+                    r.occurrences::text, r.rule_deduction::text, illegal_practice_internal.csv_safe(r.evidence))
+                    OPERATOR(pg_catalog.||) E'\n', '' ORDER BY r.ordinality), '')
+    FROM @extschema@.assessment_result_rows(division_code, window_id, campaign_id) WITH ORDINALITY AS r;
+END;
+COMMENT ON FUNCTION @extschema@.assessment_result_csv(text, bigint, bigint, boolean) IS '考核结果 CSV（assessment_summary_csv 与 assessment_total_csv 共用）';
+ALTER FUNCTION @extschema@.assessment_result_csv(text, bigint, bigint, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_result_csv(text, bigint, bigint, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_result_csv(text, bigint, bigint, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_result_csv(text, bigint, bigint, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+
+CREATE FUNCTION @extschema@.assessment_summary_csv(division_code text, window_id bigint, bom boolean DEFAULT true)
+  RETURNS text
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+  RETURN @extschema@.assessment_result_csv(division_code, window_id, NULL, bom);
+COMMENT ON FUNCTION @extschema@.assessment_summary_csv(text, bigint, boolean) IS
+  '考核期间的考核结果 CSV：名次、乡镇（街道）、扣分合计，以及每条扣分条款的编号、内容、次数、扣分与依据；默认以 UTF-8 BOM 开头（bom => false 不加）';
+ALTER FUNCTION @extschema@.assessment_summary_csv(text, bigint, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_summary_csv(text, bigint, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_summary_csv(text, bigint, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_summary_csv(text, bigint, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+
+CREATE FUNCTION @extschema@.assessment_total_csv(division_code text, campaign_id bigint, bom boolean DEFAULT true)
+  RETURNS text
+  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.campaign c WHERE c.id = campaign_id) THEN
+    RAISE EXCEPTION 'unknown campaign %', campaign_id USING ERRCODE = '22023', HINT = 'see table campaign';
+  END IF;
+  RETURN @extschema@.assessment_result_csv(division_code, NULL, campaign_id, bom);
+END $$;
+COMMENT ON FUNCTION @extschema@.assessment_total_csv(text, bigint, boolean) IS
+  '专项行动全年考核结果 CSV（标志性条款只扣一次，按次条款次数相加）：列同 assessment_summary_csv，依据注明考核期间';
+ALTER FUNCTION @extschema@.assessment_total_csv(text, bigint, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_total_csv(text, bigint, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_total_csv(text, bigint, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_total_csv(text, bigint, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+
 -- 60_schedule.sql — stages at work (spec §6): stage_submission (阶段总结与典型案例报送), tip (举报线索),
 -- stage_report (阶段汇总表快照) written by tick() once per stage, and the pg_cron job that runs tick().
 
@@ -4319,13 +4947,12 @@ SELECT illegal_practice_internal.masked_view('@extschema@.tip', '{"reporter_name
 CREATE TABLE @extschema@.stage_report (
   id            bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
   stage_id      bigint NOT NULL REFERENCES @extschema@.campaign_stage (id) ON DELETE CASCADE,
-  form          text NOT NULL,
+  form          text NOT NULL REFERENCES @extschema@.report_form (name),
   division_code text NOT NULL REFERENCES @extschema@.division (code),
   as_of         date NOT NULL,
   payload       jsonb NOT NULL,
   generated_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
   UNIQUE (stage_id, form, division_code),
-  CONSTRAINT stage_report_form_known CHECK (form OPERATOR(pg_catalog.=) ANY (@extschema@.known_forms())),
   CONSTRAINT stage_report_payload_array CHECK (pg_catalog.jsonb_typeof(payload) OPERATOR(pg_catalog.=) 'array')
 );
 CREATE INDEX stage_report_division_idx ON @extschema@.stage_report (division_code);
@@ -4341,24 +4968,15 @@ COMMENT ON COLUMN @extschema@.stage_report.generated_at IS '生成时间';
 SELECT illegal_practice_internal.secure_table('@extschema@.stage_report', 'division_code');
 -- snapshots: the personal columns inside the payload are masked too
 CREATE FUNCTION @extschema@.mask_payload(form text, payload jsonb) RETURNS jsonb
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN CASE
-    WHEN form = 'patrol_register' THEN
-      (SELECT coalesce(pg_catalog.jsonb_agg(e || pg_catalog.jsonb_build_object(
-                'people', (SELECT pg_catalog.string_agg(@extschema@.mask_name(x), '、' ORDER BY o)
-                             FROM pg_catalog.unnest(pg_catalog.string_to_array(e ->> 'people', '、')) WITH ORDINALITY u(x, o)),
-                'address', @extschema@.mask_address(e ->> 'address'),
-                'phone', @extschema@.mask_phone(e ->> 'phone')) ORDER BY i), '[]'::jsonb)
-         FROM pg_catalog.jsonb_array_elements(payload) WITH ORDINALITY a(e, i))
-    WHEN form = 'repeat_offenders' THEN
-      (SELECT coalesce(pg_catalog.jsonb_agg(e || pg_catalog.jsonb_build_object(
-                'subject_name', @extschema@.mask_name(e ->> 'subject_name'),
-                'address', @extschema@.mask_address(e ->> 'address'),
-                'legal_representative', @extschema@.mask_name(e ->> 'legal_representative')) ORDER BY i), '[]'::jsonb)
-         FROM pg_catalog.jsonb_array_elements(payload) WITH ORDINALITY a(e, i))
-    ELSE payload END;
+  LANGUAGE sql STABLE PARALLEL SAFE
+  RETURN (SELECT CASE WHEN r.personal = '{}'::jsonb THEN payload ELSE
+            (SELECT coalesce(pg_catalog.jsonb_agg(e || coalesce(
+                       (SELECT pg_catalog.jsonb_object_agg(m.key, @extschema@.mask_value(m.value #>> '{}', e ->> m.key))
+                          FROM pg_catalog.jsonb_each(r.personal) m WHERE e ? m.key), '{}'::jsonb) ORDER BY i), '[]'::jsonb)
+               FROM pg_catalog.jsonb_array_elements(payload) WITH ORDINALITY a(e, i)) END
+            FROM @extschema@.report_form r WHERE r.name = form);
 COMMENT ON FUNCTION @extschema@.mask_payload(text, jsonb) IS
-  '阶段快照脱敏：附件1 的姓名、地址、电话，附表3 的被处罚对象、地址、负责人；其他表原样';
+  '阶段快照脱敏：按 report_form.personal 逐行脱敏该表的个人信息列（附件1 的姓名、地址、电话，附表3 的被处罚对象、地址、负责人等）';
 CREATE VIEW @extschema@.stage_report_masked WITH (security_barrier) AS
   SELECT r.id, r.stage_id, r.form, r.division_code, r.as_of,
          @extschema@.mask_payload(r.form, r.payload) AS payload, r.generated_at
@@ -4388,21 +5006,24 @@ CREATE TRIGGER stage_report_immutable BEFORE UPDATE ON @extschema@.stage_report
 
 
 -- ===== tick =====
--- tick(): the daily job. Snapshots each ended stage's forms into stage_report once,
--- catching up every stage missed while the server was down (spec §6).
+-- tick(): the daily job. Snapshots each ended stage's forms into stage_report once per submitter — the
+-- campaign's division and each division whose parent it is (spec v3 §6) — catching up every stage missed
+-- while the server was down, with a NOTICE per stage when it catches up more than one.
 
 CREATE FUNCTION illegal_practice_internal.form_payload(form text, division_code text, period daterange, prior daterange DEFAULT NULL)
   RETURNS jsonb
   LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   fn text := 'form_' || form;
+  wp boolean;
   result jsonb;
 BEGIN
-  IF form IS NULL OR NOT form OPERATOR(pg_catalog.=) ANY (@extschema@.known_forms()) THEN
+  SELECT r.with_prior INTO wp FROM @extschema@.report_form r WHERE r.name OPERATOR(pg_catalog.=) form;
+  IF NOT FOUND THEN
     RAISE EXCEPTION 'unknown form "%"', form
       USING ERRCODE = '22023', HINT = 'forms are named without form_: ' || array_to_string(@extschema@.known_forms(), ', ');
   END IF;
-  IF form OPERATOR(pg_catalog.=) ANY (ARRAY['beauty_lookback', 'repeat_offenders']) THEN
+  IF wp THEN
     IF prior IS NULL THEN
       RAISE EXCEPTION 'form % needs the prior period', form
         USING ERRCODE = '22004', HINT = 'set campaign.lookback_prior, e.g. [2017-01-01,2019-01-01)';
@@ -4414,7 +5035,7 @@ BEGIN
     RAISE EXCEPTION 'form function @extschema@.% does not exist', fn
       USING ERRCODE = '42883', HINT = 'install the extension version that provides this form, or remove it from campaign.forms';
   END IF;
-  IF form OPERATOR(pg_catalog.=) ANY (ARRAY['beauty_lookback', 'repeat_offenders']) THEN
+  IF wp THEN
     EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(f) OPERATOR(pg_catalog.-) %L ORDER BY f.ordinality), %L::jsonb)'
                    ' FROM %I.%I($1, $2, $3) WITH ORDINALITY AS f', 'ordinality', '[]', '@extschema@', fn)
       INTO result USING division_code, prior, period;
@@ -4437,6 +5058,9 @@ DECLARE
   t date := @extschema@.today();
   s record;
   f text;
+  dv text;
+  written integer;
+  pending integer;
   p jsonb;
   st text; m text; dt text; h text;
 BEGIN
@@ -4451,36 +5075,57 @@ BEGIN
   END IF;
   -- one tick at a time: a second caller waits here, then finds the snapshots already written
   PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('illegal_practice.tick'));
+  -- catching up more than one stage (the server was down): a NOTICE per stage reports the progress
+  SELECT count(*) INTO pending
+    FROM @extschema@.campaign_stage cs JOIN @extschema@.campaign c ON c.id = cs.campaign_id
+   WHERE pg_catalog.upper(cs.period) <= d
+     AND EXISTS (SELECT 1 FROM pg_catalog.unnest(c.forms) fm (name)
+                  CROSS JOIN (SELECT c.division_code AS code UNION ALL
+                              SELECT x.code FROM @extschema@.division x WHERE x.parent_code = c.division_code) dv
+                  WHERE NOT EXISTS (SELECT 1 FROM @extschema@.stage_report r
+                                     WHERE r.stage_id = cs.id AND r.form = fm.name AND r.division_code = dv.code));
   FOR s IN
     SELECT cs.id, cs.name, cs.period, c.code, c.division_code AS scope, c.forms, c.lookback_prior
       FROM @extschema@.campaign_stage cs JOIN @extschema@.campaign c ON c.id = cs.campaign_id
      WHERE pg_catalog.upper(cs.period) <= d
      ORDER BY pg_catalog.upper(cs.period), cs.id
   LOOP
+    written := 0;
     FOREACH f IN ARRAY s.forms LOOP
-      CONTINUE WHEN EXISTS (SELECT 1 FROM @extschema@.stage_report r
-                             WHERE r.stage_id = s.id AND r.form = f AND r.division_code = s.scope);
-      BEGIN
-        p := illegal_practice_internal.form_payload(f, s.scope, s.period, s.lookback_prior);
-      EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT, dt = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
-        RAISE EXCEPTION 'form % of stage % (%, %) failed: %', f, s.id, s.code, s.name, m
-          USING ERRCODE = st, DETAIL = coalesce(nullif(dt, ''), 'no snapshot was written by this tick'),
-                HINT = coalesce(nullif(h, ''), 'fix the form or the data and run tick() again');
-      END;
-      INSERT INTO @extschema@.stage_report AS r (stage_id, form, division_code, as_of, payload)
-      VALUES (s.id, f, s.scope, d, p)
-      ON CONFLICT ON CONSTRAINT stage_report_stage_id_form_division_code_key DO NOTHING;
-      IF FOUND THEN
-        stage_id := s.id; campaign_code := s.code; stage := s.name; form := f;
-        division_code := s.scope; rows := pg_catalog.jsonb_array_length(p);
-        RETURN NEXT;
-      END IF;
+      -- the submitters: the campaign's division and each division whose parent it is (仙居's townships,
+      -- 江苏's cities; each 市卫生健康委 stamps its own 附表)
+      FOR dv IN SELECT x.code FROM (SELECT 0 AS o, s.scope AS code
+                                    UNION ALL
+                                    SELECT 1, c.code FROM @extschema@.division c WHERE c.parent_code = s.scope) x
+                 ORDER BY x.o, x.code LOOP
+        CONTINUE WHEN EXISTS (SELECT 1 FROM @extschema@.stage_report r
+                               WHERE r.stage_id = s.id AND r.form = f AND r.division_code = dv);
+        BEGIN
+          p := illegal_practice_internal.form_payload(f, dv, s.period, s.lookback_prior);
+        EXCEPTION WHEN OTHERS THEN
+          GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT, dt = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
+          RAISE EXCEPTION 'form % of stage % (%, %) for division % failed: %', f, s.id, s.code, s.name, dv, m
+            USING ERRCODE = st, DETAIL = coalesce(nullif(dt, ''), 'no snapshot was written by this tick'),
+                  HINT = coalesce(nullif(h, ''), 'fix the form or the data and run tick() again');
+        END;
+        INSERT INTO @extschema@.stage_report AS r (stage_id, form, division_code, as_of, payload)
+        VALUES (s.id, f, dv, d, p)
+        ON CONFLICT ON CONSTRAINT stage_report_stage_id_form_division_code_key DO NOTHING;
+        IF FOUND THEN
+          written := written + 1;
+          stage_id := s.id; campaign_code := s.code; stage := s.name; form := f;
+          division_code := dv; rows := pg_catalog.jsonb_array_length(p);
+          RETURN NEXT;
+        END IF;
+      END LOOP;
     END LOOP;
+    IF written > 0 AND pending > 1 THEN
+      RAISE NOTICE 'tick: stage % % of % (ended %): % snapshot(s) written', s.id, s.name, s.code, upper(s.period) - 1, written;
+    END IF;
   END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.tick(date) IS
-  '每日任务：对截至 as_of 已结束（upper(period) ≤ as_of）的每个阶段，按阶段结束日、编号顺序，把专项行动的每张汇总表（发文单位辖区、阶段期间）快照写入 stage_report，只写一次；补做停机期间错过的阶段；单一事务、咨询锁串行、可重复执行；as_of 不得晚于 today()；返回本次写入的快照';
+  '每日任务：对截至 as_of 已结束（upper(period) ≤ as_of）的每个阶段，按阶段结束日、编号顺序，把专项行动的每张汇总表（阶段期间）按报送单位——发文单位辖区及其每个直接下级区划（仙居各乡镇、江苏各市）——快照写入 stage_report，只写一次；补做多个阶段时每个阶段给出一条 NOTICE（进度）；补做停机期间错过的阶段；单一事务、咨询锁串行、可重复执行；as_of 不得晚于 today()；返回本次写入的快照';
 
 -- ===== the pg_cron job =====
 -- the pg_cron job illegal_practice_tick (spec §6) and its run history for analysts.
@@ -4618,7 +5263,7 @@ REVOKE ALL ON @extschema@.job_history FROM PUBLIC;
 GRANT SELECT ON @extschema@.job_history TO illegal_practice_admin, illegal_practice_analyst;
 -- 61_deadlines.sql — every deadline of spec §6 in one place: one status rule (deadline_status), one
 -- set-returning function per kind (stage summaries and tips, patrol work, referral clocks), and
--- deadlines(), their union.
+-- deadlines(), their union; and the worklist (what is owed now, per site and township) with its BI view.
 
 CREATE FUNCTION @extschema@.deadline_status(due_on date, done_on date, as_of date) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -4696,34 +5341,19 @@ BEGIN
               JOIN @extschema@.campaign c ON c.id = w.campaign_id
               JOIN @extschema@.division d
                 ON d.level = '乡镇'::@extschema@.division_level AND @extschema@.covers(c.division_code, d.code)) x;
-    -- closed = 已取缔 or 自行歇业, adjacent closed statuses merged; a month is owed when it starts
-    -- strictly after the closing date c (spec 2.4 "starts after c"), has begun by as_of, and the site
-    -- stayed closed throughout it (a reopening after as_of is not yet known on as_of)
+    -- the one monthly obligation (closed_site_months, 20_patrol.sql): every month that has begun by as_of,
+    -- starting on or after the closing date, closed throughout as known on as_of
     RETURN QUERY
-    SELECT x.township_code, '每月巡查'::text, x.reference, x.due_on, x.done_on,
-           @extschema@.deadline_status(x.due_on, x.done_on, as_of)
-      FROM (SELECT s.township_code,
-                   '#' || s.id || ' ' || s.name || ' ' || to_char(m.month_start, 'YYYY-MM') AS reference,
-                   (m.month_start + interval '1 month')::date - 1 AS due_on,
-                   (SELECT min(p.patrolled_on) FROM @extschema@.patrol p
-                     WHERE p.site_id = s.id AND p.patrolled_on >= m.month_start
-                       AND p.patrolled_on < (m.month_start + interval '1 month')::date
-                       AND p.patrolled_on <= as_of) AS done_on
-              FROM (SELECT h.site_id, unnest(range_agg(h.valid)) AS closed
-                      FROM @extschema@.site_status_history h
-                     WHERE h.status = ANY (ARRAY['已取缔', '自行歇业']::@extschema@.site_status[])
-                     GROUP BY h.site_id) cl
-              JOIN @extschema@.site s ON s.id = cl.site_id
-              CROSS JOIN LATERAL (
-                SELECT g::date AS month_start
-                  FROM generate_series(date_trunc('month', lower(cl.closed)) + interval '1 month',
-                                       date_trunc('month', as_of), interval '1 month') g) m
-             WHERE NOT lower_inf(cl.closed)
-               AND (upper_inf(cl.closed) OR upper(cl.closed) > as_of
-                    OR (m.month_start + interval '1 month')::date <= upper(cl.closed))) x;
+    SELECT m.township_code, '每月巡查'::text,
+           '#' || m.site_id || ' ' || m.site_name || ' ' || to_char(m.month, 'YYYY-MM'),
+           (m.month + interval '1 month')::date - 1,
+           CASE WHEN m.patrolled_on <= as_of THEN m.patrolled_on END,
+           @extschema@.deadline_status((m.month + interval '1 month')::date - 1,
+                                       CASE WHEN m.patrolled_on <= as_of THEN m.patrolled_on END, as_of)
+      FROM @extschema@.closed_site_months(NULL, daterange(NULL, (date_trunc('month', as_of) + interval '1 month')::date), as_of) m;
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.deadlines_patrol(date) IS
-  '期限（考核资料、已取缔/自行歇业场所每月巡查部分），由 deadlines() 汇总';
+  '期限（考核资料、已取缔/自行歇业/已停业场所每月巡查部分），由 deadlines() 汇总';
 
 -- ===== 移送时限（国务院令第310号） =====
 CREATE FUNCTION @extschema@.referral_deadlines(as_of date DEFAULT NULL)
@@ -4815,6 +5445,110 @@ ALTER FUNCTION @extschema@.deadlines(date) SECURITY DEFINER SET search_path = pg
 ALTER FUNCTION @extschema@.deadlines(date) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.deadlines(date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.deadlines(date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+-- ===== worklist (issue 21): what is owed now =====
+CREATE FUNCTION @extschema@.worklist(division_code text, as_of date)
+  RETURNS TABLE (township_code text, township text, site_id bigint, site_name text, kind text, due text, since date)
+  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  scope text := illegal_practice_internal.patrol_division_arg(division_code);
+  towns text[];
+  m0 date := date_trunc('month', as_of)::date;
+BEGIN
+  SELECT coalesce(array_agg(d.code ORDER BY d.code), '{}') INTO towns
+    FROM @extschema@.division d WHERE d.level = '乡镇' AND @extschema@.covers(scope, d.code);
+  RETURN QUERY
+  WITH ts AS (
+    SELECT s.id, s.township_code, s.name, s.found_on, @extschema@.site_status_on(s.id, as_of) AS st
+      FROM @extschema@.site s
+     WHERE s.township_code = ANY (towns) AND (s.found_on IS NULL OR s.found_on <= as_of)
+  ), sp AS (
+    SELECT p.site_id, p.patrolled_on, p.operating, p.outcome,
+           coalesce(bool_or(p.outcome IN ('责令限期整改', '劝导停业'))
+                      OVER (PARTITION BY p.site_id ORDER BY p.patrolled_on, p.id
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS after_persuasion
+      FROM @extschema@.patrol p
+     WHERE p.township_code = ANY (towns) AND p.site_id IS NOT NULL AND p.patrolled_on <= as_of
+  ), ps AS (
+    SELECT sp.site_id,
+           min(sp.patrolled_on) FILTER (WHERE sp.operating) AS first_operating,
+           coalesce(bool_or(sp.outcome IN ('责令限期整改', '劝导停业', '拒不整改', '已取缔')), false) AS handled,
+           min(sp.patrolled_on) FILTER (WHERE sp.outcome = '拒不整改' OR (sp.operating AND sp.after_persuasion)) AS failed,
+           max(sp.patrolled_on) FILTER (WHERE sp.outcome = '已取缔') AS last_ban
+      FROM sp GROUP BY sp.site_id
+  ), w AS (
+    -- historical 窝点: found before the campaign's first stage, not patrolled since it began
+    SELECT ts.township_code, ts.id, ts.name, '历史窝点回访'::text AS kind,
+           c.code || ' ' || fs.name || '：历史窝点回访复查（' || coalesce(ts.found_on::text, '发现日期不详') || ' 发现）' AS due,
+           lower(fs.period) AS since
+      FROM @extschema@.campaign c
+     CROSS JOIN LATERAL (SELECT cs.name, cs.period FROM @extschema@.campaign_stage cs
+                          WHERE cs.campaign_id = c.id ORDER BY cs.ordinal, cs.id LIMIT 1) fs
+      JOIN ts ON @extschema@.covers(c.division_code, ts.township_code)
+     WHERE lower(fs.period) <= as_of
+       AND (ts.found_on IS NULL OR ts.found_on < lower(fs.period))
+       AND ts.st IS DISTINCT FROM '已取得许可'
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.patrol p
+                        WHERE p.site_id = ts.id AND p.patrolled_on >= lower(fs.period) AND p.patrolled_on <= as_of)
+    UNION ALL
+    -- found operating, never ordered / persuaded (rule 2.3a)
+    SELECT ts.township_code, ts.id, ts.name, '劝导停业',
+           ps.first_operating || ' 发现执业，尚未责令限期整改或劝导停业', ps.first_operating
+      FROM ps JOIN ts ON ts.id = ps.site_id
+     WHERE ps.first_operating IS NOT NULL AND NOT ps.handled
+       AND NOT coalesce(@extschema@.is_closed_status(ts.st) OR ts.st = '已取得许可', false)
+    UNION ALL
+    -- persuasion failed, no application since and not banned by the township (rule 2.3b)
+    SELECT ts.township_code, ts.id, ts.name, '申请联合执法',
+           ps.failed || ' 劝导无果，应向县打非办申请协同取缔（附件2）或自行取缔', ps.failed
+      FROM ps JOIN ts ON ts.id = ps.site_id
+     WHERE ps.failed IS NOT NULL AND NOT (ps.last_ban >= ps.failed) IS TRUE
+       AND NOT coalesce(@extschema@.is_closed_status(ts.st) OR ts.st = '已取得许可', false)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.joint_application a
+                        WHERE a.township_code = ts.township_code AND a.applied_on >= ps.failed AND a.applied_on <= as_of)
+    UNION ALL
+    -- closed sites without this month's visit (rule 2.4, the one definition)
+    SELECT m.township_code, m.site_id, m.site_name, '每月巡查',
+           pg_catalog.to_char(m.month, 'YYYY-MM') || ' 每月巡查（' || m.status || '，自 ' || m.closed_since || '）', m.month
+      FROM @extschema@.closed_site_months(towns, daterange(m0, (m0 + interval '1 month')::date), as_of) m
+     WHERE m.patrolled_on IS NULL OR m.patrolled_on > as_of
+    UNION ALL
+    -- joint actions applied for but not yet held
+    SELECT a.township_code, NULL::bigint, NULL::text, '联合行动',
+           '联合执法申请 ' || a.applied_on || ' 待县打非办组织联合行动', a.applied_on
+      FROM @extschema@.joint_application a
+     WHERE a.township_code = ANY (towns) AND a.applied_on <= as_of
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.joint_action j WHERE j.application_id = a.id AND j.acted_on <= as_of)
+  )
+  SELECT w.township_code, d.name, w.id, w.name, w.kind, w.due, w.since
+    FROM w JOIN @extschema@.division d ON d.code = w.township_code
+   ORDER BY w.township_code, w.since, w.kind, w.id;
+END $$;
+COMMENT ON FUNCTION @extschema@.worklist(text, date) IS
+  '待办清单（乡镇与县打非办）：截至 as_of 辖区内应办未办的事项——历史窝点未在首个阶段（巡查复查）回访、发现执业未劝导、劝导无果未申请协同取缔、停业场所本月未巡查、已申请未开展联合行动；每行为乡镇、场所、事项、自何日起';
+
+ALTER FUNCTION @extschema@.worklist(text, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.worklist(text, date) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.worklist(text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.worklist(text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+CREATE VIEW @extschema@.worklist_today AS
+  SELECT w.township_code, w.township, w.site_id, w.site_name, w.kind, w.due, w.since
+    FROM @extschema@.division d CROSS JOIN LATERAL @extschema@.worklist(d.code, @extschema@.today()) w
+   WHERE d.parent_code IS NULL;
+COMMENT ON VIEW @extschema@.worklist_today IS '今日待办清单（BI 用）：worklist(各省, today())，只含调用者辖区内的事项';
+COMMENT ON COLUMN @extschema@.worklist_today.township_code IS '乡镇（街道）代码';
+COMMENT ON COLUMN @extschema@.worklist_today.township IS '乡镇（街道）';
+COMMENT ON COLUMN @extschema@.worklist_today.site_id IS '场所编号（联合行动事项为空）';
+COMMENT ON COLUMN @extschema@.worklist_today.site_name IS '场所名称';
+COMMENT ON COLUMN @extschema@.worklist_today.kind IS '事项：历史窝点回访、劝导停业、申请联合执法、每月巡查、联合行动';
+COMMENT ON COLUMN @extschema@.worklist_today.due IS '应办内容';
+COMMENT ON COLUMN @extschema@.worklist_today.since IS '自何日起应办';
+-- owned by the definer: worklist() reads with the caller's scope; BI readers may read it
+ALTER VIEW @extschema@.worklist_today OWNER TO illegal_practice_definer;
+REVOKE ALL ON @extschema@.worklist_today FROM PUBLIC;
+GRANT SELECT ON @extschema@.worklist_today TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 -- 70_print.sql — printable forms: each form as one self-contained HTML page (inline CSS, no script,
 -- no external resource) laid out like the document's table: 附表/附件 label, title, 填报单位（盖章）,
 -- 填报时间, the multi-level header of the seed, the rows (合计 where the document has one), notes and
@@ -5126,6 +5860,136 @@ ALTER FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, 
 ALTER FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+-- ===== 仙居 阶段汇总表 =====
+CREATE FUNCTION @extschema@.form_patrol_summary_html(division_code text, period daterange,
+    unit text DEFAULT NULL, filled_on date DEFAULT NULL, filled_by text DEFAULT NULL,
+    reviewed_by text DEFAULT NULL, phone text DEFAULT NULL)
+  RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  dname text := illegal_practice_internal.print_check_args(division_code, period);
+  dv record;
+  body text;
+BEGIN
+  SELECT v.level, p.name AS parent INTO dv
+    FROM @extschema@.division v LEFT JOIN @extschema@.division p ON p.code = v.parent_code WHERE v.code = division_code;
+  SELECT string_agg(illegal_practice_internal.print_row(CASE WHEN f.township_code IS NULL THEN 'total' END,
+                      f.township, f.patrols::text, f.area_sweeps::text, f.sites_found::text, f.sites_operating::text,
+                      f.ordered_count::text, f.persuaded_count::text, f.refused_count::text, f.banned_sites::text,
+                      f.joint_applications::text, f.joint_actions::text, f.closed_site_visits_owed::text,
+                      f.closed_site_visits_made::text, illegal_practice_internal.visit_share(f.closed_site_visits_made, f.closed_site_visits_owed)),
+                    '' ORDER BY f.ordinality)
+    INTO body
+    FROM @extschema@.form_patrol_summary(division_code, period) WITH ORDINALITY AS f;
+  RETURN illegal_practice_internal.print_page('patrol_summary', NULL,
+    CASE dv.level WHEN '乡镇' THEN coalesce(dv.parent, '') || dname WHEN '县' THEN dname || '乡镇（街道）' ELSE dname END
+      || '打击非法行医阶段汇总表',
+    illegal_practice_internal.print_period(period), coalesce(unit, dname), '填报时间', filled_on,
+    '<tr><th rowspan="2">乡镇（街道）</th><th colspan="2">巡查</th><th colspan="2">场所</th>'
+    || '<th colspan="3">处理</th><th rowspan="2">取缔场所数</th><th colspan="2">联合执法</th>'
+    || '<th colspan="3">停业场所每月巡查</th></tr>' || E'\n'
+    || '<tr><th>巡查次数</th><th>其中辖区排查</th><th>巡查场所数</th><th>发现执业场所数</th>'
+    || '<th>责令限期整改</th><th>劝导停业</th><th>拒不整改</th><th>申请</th><th>联合行动</th>'
+    || '<th>应巡查月次</th><th>已巡查月次</th><th>完成率</th></tr>' || E'\n',
+    body,
+    '注：取缔场所数含乡镇自行取缔与联合行动取缔；停业场所指已取缔、自行歇业、已停业的场所，每月应巡查一次（整月在统计期间内的月份）。',
+    illegal_practice_internal.print_footer(filled_by, reviewed_by, phone));
+END $$;
+COMMENT ON FUNCTION @extschema@.form_patrol_summary_html(text, daterange, text, date, text, text, text) IS
+  '仙居阶段汇总表的打印页（HTML）：各格即 form_patrol_summary 的各列，末列为每月巡查完成率；unit、filled_on（填报时间）、filled_by、reviewed_by、phone 未给的留空';
+ALTER FUNCTION @extschema@.form_patrol_summary_html(text, daterange, text, date, text, text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_patrol_summary_html(text, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_patrol_summary_html(text, daterange, text, date, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_summary_html(text, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+
+CREATE FUNCTION @extschema@.assessment_result_html(division_code text, window_id bigint, campaign_id bigint,
+    unit text, filled_on date)
+  RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  dv record;
+  what text;
+  period daterange;
+  body text := '';
+  r record;
+  n integer;
+  prev text := NULL;
+BEGIN
+  PERFORM illegal_practice_internal.patrol_division_arg(division_code);
+  SELECT v.name, v.level, p.name AS parent INTO dv
+    FROM @extschema@.division v LEFT JOIN @extschema@.division p ON p.code = v.parent_code WHERE v.code = division_code;
+  IF window_id IS NOT NULL THEN
+    SELECT rw.name, rw.covers INTO what, period FROM @extschema@.reporting_window rw WHERE rw.id = assessment_result_html.window_id;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'unknown reporting window %', window_id USING ERRCODE = '22023', HINT = 'see table reporting_window';
+    END IF;
+  ELSE
+    SELECT '全年', range_merge(range_agg(rw.covers)) INTO what, period
+      FROM @extschema@.campaign c LEFT JOIN @extschema@.reporting_window rw ON rw.campaign_id = c.id
+     WHERE c.id = assessment_result_html.campaign_id GROUP BY c.id;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'unknown campaign %', campaign_id USING ERRCODE = '22023', HINT = 'see table campaign';
+    END IF;
+  END IF;
+  FOR r IN SELECT x.*, count(*) OVER (PARTITION BY x.township_code) AS k
+             FROM @extschema@.assessment_result_rows(division_code, window_id, campaign_id) WITH ORDINALITY AS x
+            ORDER BY x.ordinality LOOP
+    body := body || '<tr' || CASE WHEN r.deduction > 0 THEN '' ELSE ' class="clean"' END || '>';
+    IF prev IS DISTINCT FROM r.township_code THEN
+      body := body || format('<td rowspan="%s">%s</td><td rowspan="%s">%s</td><td rowspan="%s">%s</td>',
+                             r.k, illegal_practice_internal.html_escape(r.rank::text), r.k, illegal_practice_internal.html_escape(r.township),
+                             r.k, illegal_practice_internal.html_escape(r.deduction::text));
+    END IF;
+    body := body || '<td>' || illegal_practice_internal.html_escape(r.rule_code) || '</td><td>' || illegal_practice_internal.html_escape(r.clause)
+                 || '</td><td>' || illegal_practice_internal.html_escape(r.occurrences::text) || '</td><td>'
+                 || illegal_practice_internal.html_escape(r.rule_deduction::text) || '</td><td class="evidence" style="text-align: left">'
+                 || illegal_practice_internal.html_escape(r.evidence) || '</td></tr>' || E'\n';
+    prev := r.township_code;
+  END LOOP;
+  RETURN illegal_practice_internal.print_page('assessment_result', NULL,
+    CASE dv.level WHEN '乡镇' THEN coalesce(dv.parent, '') || dv.name WHEN '县' THEN dv.name || '乡镇（街道）' ELSE dv.name END
+      || '打击非法行医考核结果（' || what || '）',
+    CASE WHEN period IS NULL THEN NULL ELSE illegal_practice_internal.print_period(period) END,
+    coalesce(unit, dv.name), '填报时间', filled_on,
+    '<tr><th>名次</th><th>乡镇（街道）</th><th>扣分合计</th><th>条款</th><th>条款内容</th><th>次数</th><th>扣分</th><th>依据</th></tr>' || E'\n',
+    CASE WHEN body = '' THEN '<tr class="empty"><td colspan="8">无乡镇</td></tr>' || E'\n' ELSE body END,
+    '依据《乡镇、街道打击非法行医考核细则》（附件3）：标志性条款发生即扣分，按次条款按次数扣分；扣分少者名次在前，并列同名次。',
+    illegal_practice_internal.print_footer(NULL, NULL, NULL));
+END $$;
+COMMENT ON FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) IS '考核结果打印页（assessment_summary_html 与 assessment_total_html 共用）';
+ALTER FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+
+CREATE FUNCTION @extschema@.assessment_summary_html(division_code text, window_id bigint, unit text DEFAULT NULL,
+    filled_on date DEFAULT NULL)
+  RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+  RETURN @extschema@.assessment_result_html(division_code, window_id, NULL, unit, filled_on);
+COMMENT ON FUNCTION @extschema@.assessment_summary_html(text, bigint, text, date) IS
+  '考核期间的考核结果打印页（HTML）：名次、乡镇（街道）、扣分合计（跨行），每条扣分条款及其次数、扣分、依据';
+ALTER FUNCTION @extschema@.assessment_summary_html(text, bigint, text, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_summary_html(text, bigint, text, date) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_summary_html(text, bigint, text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_summary_html(text, bigint, text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+
+CREATE FUNCTION @extschema@.assessment_total_html(division_code text, campaign_id bigint, unit text DEFAULT NULL,
+    filled_on date DEFAULT NULL)
+  RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+  RETURN @extschema@.assessment_result_html(division_code, NULL, campaign_id, unit, filled_on);
+COMMENT ON FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) IS
+  '专项行动全年考核结果打印页（HTML）：同 assessment_summary_html，扣分按全年口径（标志性条款只扣一次）';
+ALTER FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
 -- 99_dump_config.sql — pg_dump keeps user rows: every table of the extension is a configuration table
 -- (pg_extension_config_dump), except the shipped reference rows and the pre-aggregation bookkeeping.
 DO $$
@@ -5135,7 +5999,7 @@ DECLARE
 BEGIN
   FOR t IN SELECT c.oid::regclass FROM pg_catalog.pg_class c
             WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind = 'r'
-              AND c.relname NOT IN ('calendar_exception', 'assessment_rule', 'assessment_rule_set',
+              AND c.relname NOT IN ('calendar_exception', 'report_form', 'calendar_year', 'assessment_rule', 'assessment_rule_set',
                                     'tally_cell_status', 'tally_cell_dirty', 'tally_cell_txn')
               AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                            WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'

@@ -23,12 +23,14 @@ INSERT INTO division (code, name, level, parent_code) VALUES
   ('321100', '镇江市', '市', '320000'), ('321200', '泰州市', '市', '320000'),
   ('321300', '宿迁市', '市', '320000');
 -- Sample campaigns: the two source documents with their stages (spec §6) and 仙居's reporting windows.
+-- Each stage is snapshotted per submitter (spec v3 §6): 仙居县 and each of its townships (附件1, the stage 汇总表,
+-- 附表1), 江苏省 and each of its 13 cities (附表1–4, each 市卫生健康委 stamps its own).
 SET search_path = illegal_practice, pg_catalog;
 WITH c AS (
   INSERT INTO campaign (code, title, issuer, division_code, issued_on, rule_set, forms)
   VALUES ('仙打非办〔2020〕1号', '仙居县2020年整顿医疗秩序打击非法行医工作方案',
           '仙居县打击非法行医专项行动领导小组办公室', '331024', '2020-06-10', 'xianju2020',
-          '{patrol_register,unlicensed_summary}')
+          '{patrol_register,patrol_summary,unlicensed_summary}')
   RETURNING id
 ), s AS (
   INSERT INTO campaign_stage (campaign_id, ordinal, name, period, report_due_workdays)
