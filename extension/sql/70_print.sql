@@ -62,7 +62,7 @@ h1 { margin: 1mm 0 2mm 0; text-align: center; font-size: 17pt; font-weight: bold
 table.form { width: 100%; border-collapse: collapse; }
 table.form th, table.form td { border: 0.75pt solid #000; padding: 1.2mm 1mm; text-align: center;
                                vertical-align: middle; word-break: normal; overflow-wrap: normal; line-break: strict; }
-table.form th { font-weight: bold; font-size: 9.5pt; }
+table.form th { font-weight: bold; font-size: 9.5pt; text-wrap: balance; }
 table.form thead { display: table-header-group; }
 table.form tr { page-break-inside: avoid; break-inside: avoid; }
 table.form tr.total td { font-weight: bold; }
