@@ -53,10 +53,11 @@ SELECT (regexp_matches(form_unlicensed_summary_html('320000', '[2019-01-01,2020-
 -- {5,行政处罚情况} then {4,其他情况}
 SELECT h ~ '<title>打击无证行医情况汇总表</title>' AS title,            -- t
        h ~ '<p class="attachment">附表1</p>' AS label,                   -- t
-       h ~ '填报单位（盖章）：江苏省卫生健康委 &amp; 示例' AS unit,         -- t (escaped)
+       h ~ '江苏省卫生健康委 &amp; 示例（单位盖章）' AS unit,             -- t (escaped; the document's 市卫生健康委（单位盖章）)
        h ~ '填报时间：2019年8月30日' AS filled,                          -- t
-       h ~ '填表人：张&lt;某&gt;' AS filled_by,                          -- t
-       h ~ '<span class="stamp">单位盖章</span>' AS stamp,               -- t
+       strpos(h, '（单位盖章）') > strpos(h, '</table>') AS seal_below,  -- t: below the table, as in the document
+       h ~ '填表人：张&lt;某&gt;' AS filled_by,                          -- t (asked for: printed)
+       h ~ '审核人|联系电话' AS not_asked,                               -- f (the document has neither)
        h ~ '<script' AS has_script,                                       -- f
        h ~ '@page \{ size: A4 landscape' AS print_css                     -- t
   FROM form_unlicensed_summary_html('320000', '[2019-01-01,2020-01-01)', unit => '江苏省卫生健康委 & 示例',
@@ -88,10 +89,50 @@ INSERT INTO site (township_code, name, address, phone, found_on) VALUES ('331024
 INSERT INTO practitioner (site_id, name, in_charge, qualification) VALUES (1, '王某某', true, '乡村医生');
 INSERT INTO patrol (site_id, patrolled_on, operating, outcome, joint_enforcement_needed) VALUES (1, '2020-06-10', true, '责令限期整改', false);
 SELECT substring(form_patrol_register_html('331024101', '[2020-06-01,2020-10-01)') FROM '<h1>(.*)</h1>');  -- 仙居县横溪镇非法行医巡查登记表
-SELECT substring(form_patrol_register_html('331024', '[2020-06-01,2020-10-01)') FROM '<h1>(.*)</h1>');     -- 仙居县乡镇（街道）非法行医巡查登记表
+SELECT substring(form_patrol_register_html('331024', '[2020-06-01,2020-10-01)') FROM '<h1>(.*)</h1>');     -- 仙居县横溪镇非法行医巡查登记表 (the township's own sheet)
 SELECT * FROM tbody(form_patrol_register_html('331024', '[2020-06-01,2020-10-01)'));
 -- 1 横溪镇 示例诊所 王某某 横溪镇示例村1号 '' '' '' 乡村医生 '' 否 2020-06-10
 SELECT * FROM tbody(form_patrol_register_html('331024', '[2021-01-01,2021-02-01)'));
 -- <tr class="empty"><td colspan="12">本期无巡查记录</td></tr>
 SELECT form_patrol_register_html('331024', '[2020-06-01,2020-10-01)') ~ '注：从医资格情况为' AS note,   -- t
        form_patrol_register_html('331024', '[2020-06-01,2020-10-01)') ~ '填表日期：' AS date_label;      -- t
+
+-- == the office that stamps: default unit by level; 填报时间 defaults to the day printed
+SELECT code, print_office(code) FROM division ORDER BY code;
+-- 320000 江苏省卫生健康委, 320100 南京市卫生健康委, 330000 浙江省卫生健康委, 331000 台州市卫生健康委,
+-- 331024 仙居县卫生健康局, 331024101 横溪镇人民政府
+SELECT h ~ '<span class="unit">南京市卫生健康委（单位盖章）</span>' AS default_unit,             -- t
+       h ~ ('填报时间：' || print_date(illegal_practice.today())) AS default_date,                -- t
+       h ~ '填表人|审核人|联系电话' AS extra_lines                                                -- f
+  FROM form_unlicensed_summary_html('320100', '[2019-01-01,2020-01-01)') h;
+-- 附表2/3: the stamp line above the table, nothing below
+SELECT strpos(h, '（单位盖章）') < strpos(h, '<table') AS seal_above, h ~ '填表人|审核人' AS extra_lines   -- t f
+  FROM form_beauty_lookback_html('320100', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)') h;
+SELECT strpos(h, '（单位盖章）') < strpos(h, '<table') AS seal_above, h ~ '填表人|审核人' AS extra_lines   -- t f
+  FROM form_repeat_offenders_html('320100', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)') h;
+-- 附表4: 填报日期 above; below only 填表人 and 联系方式; the diagonal is an SVG line, no CSS gradient
+SELECT strpos(h, '填报日期') < strpos(h, '<table') AS date_above,                                  -- t
+       substring(h FROM '<div class="footer">(.*?)</div>') AS footer,                             -- 填表人：(blanks) 联系方式：025-1
+       h ~ '<th class="diagonal">.*<svg[^>]*><line x1="0" y1="0" x2="100%" y2="100%"' AS svg_diagonal  -- t
+  FROM form_two_illegal_summary_html('320100', '[2019-01-01,2020-01-01)', phone => '025-1') h;
+SELECT print_css() ~ 'gradient' AS gradient, print_css() ~ 'break-all' AS break_all,               -- f f
+       print_css() ~ '"Noto Sans CJK SC"' AS noto_bold_font;                                      -- t
+-- 附件1: one sheet per township, each with its title, page numbers and the one-line 落款
+INSERT INTO division VALUES ('331024106', '下各镇', '乡镇', '331024');
+INSERT INTO site (township_code, name, address, phone, found_on) VALUES ('331024106', '下各示例诊所', '下各镇示例街2号', '0576-80010011', '2020-06-04');
+INSERT INTO patrol (site_id, patrolled_on, operating, outcome) VALUES (2, '2020-06-04', true, '责令限期整改');
+SELECT (regexp_matches(h, '<h1>([^<]*)</h1>', 'g'))[1] AS sheet_title FROM form_patrol_register_html('331024', '[2020-06-01,2020-10-01)') h;
+-- 仙居县横溪镇非法行医巡查登记表, 仙居县下各镇非法行医巡查登记表
+SELECT (SELECT count(*) FROM regexp_matches(h, '<div class="sheet"', 'g')) AS sheets,                  -- 2
+       (SELECT count(*) FROM regexp_matches(h, '第 1 页 共 1 页', 'g')) AS page_numbers,                  -- 2
+       (SELECT count(*) FROM regexp_matches(h, '填表人：王某.*?填表日期：2020年10月9日.*?联系电话：0576-1.*?审核人：李某.*?单位盖章', 'g')) AS sign_lines,  -- 2
+       substring(h FROM '<title>([^<]*)</title>') AS title,                                             -- 仙居县乡镇（街道）非法行医巡查登记表
+       h ~ '填报单位' AS extra_unit_line                                                                 -- f
+  FROM form_patrol_register_html('331024', '[2020-06-01,2020-10-01)', filled_on => '2020-10-09', filled_by => '王某',
+                                 reviewed_by => '李某', phone => '0576-1') h;
+-- a long register is cut into pages: every page repeats the header and is numbered within its township
+INSERT INTO patrol (site_id, patrolled_on, operating, outcome)
+  SELECT 2, d, true, '责令限期整改' FROM generate_series('2020-07-01'::date, '2020-08-19', '1 day') d;
+SELECT (SELECT count(*) FROM regexp_matches(h, '<thead>', 'g')) AS headers,
+       (SELECT string_agg(m[1], ' ') FROM regexp_matches(h, '第 (\d+ 页 共 \d+) 页', 'g') m) AS numbers
+  FROM form_patrol_register_html('331024106', '[2020-06-01,2020-10-01)') h;   -- 3 headers: 1 页 共 3 2 页 共 3 3 页 共 3 (51 rows)

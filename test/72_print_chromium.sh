@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Printable forms in headless Chromium: each form's HTML page (form_X_html) is rendered to PDF and
-# PNG, and the DOM Chromium builds (--dump-dom) is parsed with Python's html.parser: the table cells
-# must equal the form function's rows fetched by psql, header/footer labels must be there, and a
-# hostile value (<script>, &, quotes) must come out as text. Installs Debian `chromium` if missing.
+# Printable forms and charts in headless Chromium, looked at as a person would: each page (form_X_html,
+# chart_page_html) is rendered to an A4 PDF and a PNG. The DOM Chromium builds (--dump-dom) is parsed
+# with Python's html.parser: the table cells must equal the form function's rows fetched by psql, the
+# document's stamp and signature lines must stand where the document puts them, and a hostile value
+# (<script>, &, quotes) must come out as text. The PDF must have exactly one page per <div class="page">
+# (附件1: one sheet per township, each cut into pages in SQL; nothing spills over), and its text layer
+# (pdftotext -layout) must hold every date, phone number and name of the rows unbroken on one line.
+# Installs Debian chromium, fonts-noto-cjk and poppler-utils if missing (scripts/setup.sh does too).
 set -euo pipefail
 . "$(dirname "$0")/../scripts/env.sh"
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "== installing chromium"
+need=()
+for p in chromium fonts-noto-cjk poppler-utils; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "== installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-wqy-zenhei >/dev/null
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 DB=ip_print_test
 OUT=$(mktemp -d)
@@ -36,6 +44,21 @@ SQL
 CHROME=(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
         --disable-component-update --disable-sync --user-data-dir="$PROFILE")
 fail=0
+render() {   # file name: PDF, PNG; the PDF has one page per <div class="page">
+  local name=$1 pages divs
+  "${CHROME[@]}" --no-pdf-header-footer --print-to-pdf="$OUT/$name.pdf" "file://$OUT/$name.html" >>"$OUT/$name.log" 2>&1
+  "${CHROME[@]}" --hide-scrollbars --window-size=1240,1000 --screenshot="$OUT/$name.png" "file://$OUT/$name.html" >>"$OUT/$name.log" 2>&1
+  if [ "$(head -c 5 "$OUT/$name.pdf" 2>/dev/null)" != "%PDF-" ]; then echo "FAIL: $name: no PDF"; cat "$OUT/$name.log"; fail=1; return; fi
+  if [ "$(head -c 4 "$OUT/$name.png" 2>/dev/null | tail -c 3)" != "PNG" ]; then echo "FAIL: $name: no PNG"; cat "$OUT/$name.log"; fail=1; fi
+  pages=$(pdfinfo "$OUT/$name.pdf" | awk '/^Pages:/ {print $2}')
+  divs=$(grep -o '<div class="page' "$OUT/$name.html" | wc -l)
+  if [ "$pages" != "$divs" ]; then echo "FAIL: $name: the PDF has $pages pages for $divs sheets/pages of the form"; fail=1; fi
+  # A4 landscape: 841.92 x 594.96 pt
+  if ! pdfinfo "$OUT/$name.pdf" | grep -Eq '^Page size: +84[12]\.[0-9]+ x 59[45]\.[0-9]+ pts'; then
+    echo "FAIL: $name: not A4 landscape: $(pdfinfo "$OUT/$name.pdf" | grep '^Page size')"; fail=1; fi
+  pdftotext -layout "$OUT/$name.pdf" "$OUT/$name.txt"
+  echo "ok: $name: $pages PDF page(s), one per page of the form"
+}
 check() {   # form name, html call, rows query[, file name]
   local form=$1 html=$2 rows=$3 name=${4:-$1}
   PGDATESTYLE=ISO "$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d $DB -c "SET search_path = illegal_practice" \
@@ -45,14 +68,14 @@ check() {   # form name, html call, rows query[, file name]
   PGDATESTYLE=ISO "$PGBIN/psql" -X -q -At -F $'\x1f' -R $'\x1e' -v ON_ERROR_STOP=1 -d $DB \
     -c "SET search_path = illegal_practice" -c "$rows" > "$OUT/$name.rows"
   "${CHROME[@]}" --dump-dom "file://$OUT/$name.html" > "$OUT/$name.dom" 2>"$OUT/$name.log"
-  "${CHROME[@]}" --no-pdf-header-footer --print-to-pdf="$OUT/$name.pdf" "file://$OUT/$name.html" >>"$OUT/$name.log" 2>&1
-  "${CHROME[@]}" --hide-scrollbars --window-size=1400,1000 --screenshot="$OUT/$name.png" "file://$OUT/$name.html" >>"$OUT/$name.log" 2>&1
-  if [ "$(head -c 5 "$OUT/$name.pdf" 2>/dev/null)" != "%PDF-" ]; then echo "FAIL: $name: no PDF"; cat "$OUT/$name.log"; fail=1; fi
-  if [ "$(head -c 4 "$OUT/$name.png" 2>/dev/null | tail -c 3)" != "PNG" ]; then echo "FAIL: $name: no PNG"; cat "$OUT/$name.log"; fail=1; fi
-  /usr/bin/python3 "$REPO/test/72_print_check.py" "$OUT/$name.dom" "$OUT/$name.rows" "$form" || fail=1
+  render "$name"
+  /usr/bin/python3 "$REPO/test/72_print_check.py" "$OUT/$name.dom" "$OUT/$name.rows" "$form" "$OUT/$name.txt" || fail=1
 }
 check patrol_register "form_patrol_register_html('331024', '[2020-06-01,2020-10-01)', filled_by => '王<某>')" \
   "SELECT * FROM form_patrol_register('331024', '[2020-06-01,2020-10-01)')"
+# the county's whole year: 138 rows, one sheet per township, several pages each
+check patrol_register "form_patrol_register_html('331024', '[2020-01-01,2021-01-01)')" \
+  "SELECT * FROM form_patrol_register('331024', '[2020-01-01,2021-01-01)')" patrol_register_county
 check unlicensed_summary "form_unlicensed_summary_html('320000', '[2019-01-01,2020-01-01)', unit => '江苏省卫生健康委 & <示例>')" \
   "SELECT * FROM form_unlicensed_summary('320000', '[2019-01-01,2020-01-01)')"
 check beauty_lookback "form_beauty_lookback_html('320000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)')" \
@@ -65,9 +88,21 @@ check two_illegal_summary "form_two_illegal_summary_html('320000', '[2019-01-01,
   "SELECT * FROM form_two_illegal_summary('320000', '[2019-01-01,2020-01-01)')"
 check patrol_summary "form_patrol_summary_html('331024', '[2020-06-01,2020-10-01)', unit => '仙居县打非办')" \
   "SELECT township, patrols, area_sweeps, sites_found, sites_operating, ordered_count, persuaded_count, refused_count, banned_sites, joint_applications, joint_actions, closed_site_visits_owed, closed_site_visits_made, illegal_practice_internal.visit_share(closed_site_visits_made, closed_site_visits_owed) FROM form_patrol_summary('331024', '[2020-06-01,2020-10-01)')"
+grep -q '<th class="diagonal">.*<svg' "$OUT/two_illegal_summary.dom" || { echo "FAIL: 附表4 diagonal header is not an SVG"; fail=1; }
+# the charts: one page per chart, each an inline SVG with its bars
+"$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d $DB -c "SET search_path = illegal_practice" \
+  -c "SELECT chart_page_html('331024', '[2020-01-01,2021-01-01)', (SELECT id FROM campaign WHERE division_code = '331024'), '2020-12-31')" > "$OUT/charts.html"
+"${CHROME[@]}" --dump-dom "file://$OUT/charts.html" > "$OUT/charts.dom" 2>"$OUT/charts.log"
+render charts
+for c in cases_monthly fines_monthly deadlines_overdue patrol_stages assessment_ranking; do
+  grep -q "<svg [^>]*data-chart=\"$c\"" "$OUT/charts.dom" || { echo "FAIL: chart $c: no SVG on the page"; fail=1; }
+done
+[ "$(grep -o '<rect [^>]*><title>' "$OUT/charts.dom" | wc -l)" -gt 50 ] || { echo "FAIL: the charts have (almost) no bars"; fail=1; }
+grep -q '仙居县各乡镇（街道）巡查次数' "$OUT/charts.txt" || { echo "FAIL: chart titles not in the PDF text"; fail=1; }
+if grep -q '<script' "$OUT/charts.dom"; then echo "FAIL: the chart page has a script"; fail=1; fi
 # the hostile values reached the pages as text
 grep -q '示例&lt;script&gt;alert' "$OUT/patrol_register.dom" || { echo "FAIL: hostile site name not found escaped"; fail=1; }
 grep -q '示例美容&lt;b&gt;&amp;"甲"' "$OUT/repeat_offenders.dom" || { echo "FAIL: hostile subject not found escaped"; fail=1; }
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB"
-[ $fail -eq 0 ] && echo "72_print_chromium: all forms match"
+[ $fail -eq 0 ] && echo "72_print_chromium: all forms and charts render as laid out"
 exit $fail
