@@ -95,6 +95,8 @@ LAYOUT = {
     "beauty_lookback": dict(meta=("above", ["（单位盖章）", "填报时间"]), footer=None),
     "repeat_offenders": dict(meta=("above", ["（单位盖章）", "填报时间"]), footer=None),
     "two_illegal_summary": dict(meta=("above", ["（单位盖章）", "填报日期"]), footer=["填表人", "联系方式"]),
+    # the 仙居 stage 汇总表 has no template in the document (四(三)); this is the product's layout
+    "patrol_summary": dict(meta=("above", ["填报单位（盖章）", "填报时间"]), footer=["填表人", "审核人", "联系电话", "单位盖章"]),
 }
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PHONE = re.compile(r"^[0-9*][0-9*-]{6,}$")

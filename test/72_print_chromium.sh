@@ -100,6 +100,10 @@ done
 [ "$(grep -o '<rect [^>]*><title>' "$OUT/charts.dom" | wc -l)" -gt 50 ] || { echo "FAIL: the charts have (almost) no bars"; fail=1; }
 grep -q '仙居县各乡镇（街道）巡查次数' "$OUT/charts.txt" || { echo "FAIL: chart titles not in the PDF text"; fail=1; }
 if grep -q '<script' "$OUT/charts.dom"; then echo "FAIL: the chart page has a script"; fail=1; fi
+# the 考核结果 page of one window carries its ranking chart
+"$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d $DB -c "SET search_path = illegal_practice" \
+  -c "SELECT assessment_summary_html('331024', (SELECT w.id FROM reporting_window w JOIN campaign c ON c.id = w.campaign_id WHERE c.division_code = '331024' AND w.name = '1–6月'))" > "$OUT/assessment.html"
+grep -q 'data-chart="assessment_ranking"' "$OUT/assessment.html" || { echo "FAIL: 考核结果 page has no ranking chart"; fail=1; }
 # the hostile values reached the pages as text
 grep -q '示例&lt;script&gt;alert' "$OUT/patrol_register.dom" || { echo "FAIL: hostile site name not found escaped"; fail=1; }
 grep -q '示例美容&lt;b&gt;&amp;"甲"' "$OUT/repeat_offenders.dom" || { echo "FAIL: hostile subject not found escaped"; fail=1; }

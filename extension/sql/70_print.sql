@@ -68,6 +68,8 @@ table.form tr { page-break-inside: avoid; break-inside: avoid; }
 table.form tr.total td { font-weight: bold; }
 table.form td:first-child { white-space: nowrap; }
 table.form tr.empty td { color: #555; height: 9mm; }
+/* the stage 汇总表: one row per township of a county (about 20) fits one A4 landscape page */
+.sheet[data-form="patrol_summary"] table.form td { padding: 0.55mm 1mm; font-size: 9.5pt; }
 table.register { table-layout: fixed; }
 table.register td { font-size: 9pt; }
 table.register td:nth-child(2), table.register td:nth-child(6), table.register td:nth-child(11),
@@ -614,6 +616,7 @@ DECLARE
   r record;
   n integer;
   prev text := NULL;
+  ttl text;
 BEGIN
   PERFORM illegal_practice_internal.patrol_division_arg(division_code);
   SELECT v.name, v.level, p.name AS parent INTO dv
@@ -646,15 +649,24 @@ BEGIN
                  || illegal_practice_internal.html_escape(r.evidence) || '</td></tr>' || E'\n';
     prev := r.township_code;
   END LOOP;
-  RETURN illegal_practice_internal.print_page('assessment_result', NULL,
-    CASE dv.level WHEN '乡镇' THEN coalesce(dv.parent, '') || dv.name WHEN '县' THEN dv.name || '乡镇（街道）' ELSE dv.name END
-      || '打击非法行医考核结果（' || what || '）',
-    CASE WHEN period IS NULL THEN NULL ELSE illegal_practice_internal.print_period(period) END,
-    coalesce(unit, dv.name), '填报时间', filled_on,
-    '<tr><th>名次</th><th>乡镇（街道）</th><th>扣分合计</th><th>条款</th><th>条款内容</th><th>次数</th><th>扣分</th><th>依据</th></tr>' || E'\n',
-    CASE WHEN body = '' THEN '<tr class="empty"><td colspan="8">无乡镇</td></tr>' || E'\n' ELSE body END,
-    '依据《乡镇、街道打击非法行医考核细则》（附件3）：标志性条款发生即扣分，按次条款按次数扣分；扣分少者名次在前，并列同名次。',
-    illegal_practice_internal.print_footer(NULL, NULL, NULL));
+  ttl := CASE dv.level WHEN '乡镇' THEN coalesce(dv.parent, '') || dv.name WHEN '县' THEN dv.name || '乡镇（街道）' ELSE dv.name END
+         || '打击非法行医考核结果（' || what || '）';
+  -- the page: heading, unit and date, the table, the rule note, and for one window the ranking chart
+  RETURN illegal_practice_internal.print_document(ttl, illegal_practice_internal.print_sheet('assessment_result', ARRAY[
+      illegal_practice_internal.print_heading(NULL, ttl,
+        CASE WHEN period IS NULL THEN NULL ELSE illegal_practice_internal.print_period(period) END)
+      || '<div class="meta"><span class="unit">' || illegal_practice_internal.html_escape(
+           coalesce(unit, illegal_practice_internal.print_office(division_code))) || '（单位盖章）</span>'
+      || '<span class="date">填报时间：'
+      || illegal_practice_internal.html_escape(illegal_practice_internal.print_date(coalesce(filled_on, @extschema@.today()))) || '</span></div>' || E'\n'
+      || illegal_practice_internal.print_table(NULL, NULL,
+           '<tr><th>名次</th><th>乡镇（街道）</th><th>扣分合计</th><th>条款</th><th>条款内容</th><th>次数</th><th>扣分</th><th>依据</th></tr>' || E'\n',
+           CASE WHEN body = '' THEN '<tr class="empty"><td colspan="8">无乡镇</td></tr>' || E'\n' ELSE body END)
+      || '<p class="note">' || illegal_practice_internal.html_escape(
+           '依据《乡镇、街道打击非法行医考核细则》（附件3）：标志性条款发生即扣分，按次条款按次数扣分；扣分少者名次在前，并列同名次。')
+      || '</p>' || E'\n'
+      || CASE WHEN window_id IS NULL THEN ''
+              ELSE '<div class="chart">' || @extschema@.chart_assessment_ranking(division_code, window_id) || '</div>' || E'\n' END]));
 END $$;
 COMMENT ON FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) IS '考核结果打印页（assessment_summary_html 与 assessment_total_html 共用）';
 ALTER FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
