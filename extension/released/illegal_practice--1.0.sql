@@ -5550,10 +5550,11 @@ ALTER VIEW @extschema@.worklist_today OWNER TO illegal_practice_definer;
 REVOKE ALL ON @extschema@.worklist_today FROM PUBLIC;
 GRANT SELECT ON @extschema@.worklist_today TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 -- 70_print.sql — printable forms: each form as one self-contained HTML page (inline CSS, no script,
--- no external resource) laid out like the document's table: 附表/附件 label, title, 填报单位（盖章）,
--- 填报时间, the multi-level header of the seed, the rows (合计 where the document has one), notes and
--- the footer lines 填表人 / 审核人 / 联系电话 / 单位盖章. Every value is HTML-escaped. The table cells
--- hold exactly the text of the form function's columns (numbers as ::text, dates as YYYY-MM-DD),
+-- no external resource) laid out like its document: 附表/附件 label, title, the multi-level header of
+-- the seed, the rows (合计 where the document has one), notes, and the document's own stamp and
+-- signature lines where the document puts them (附表1: below the table; 附表2–4: above; 附件1: one
+-- 落款 line below, one sheet per township with page numbers). Every value is HTML-escaped. The table
+-- cells hold exactly the text of the form function's columns (numbers as ::text, dates as YYYY-MM-DD),
 -- so a printed page can be checked against SELECT * FROM form_X(...).
 
 -- ===== helpers =====
@@ -5595,69 +5596,183 @@ COMMENT ON FUNCTION illegal_practice_internal.print_row(text, text[]) IS
 CREATE FUNCTION illegal_practice_internal.print_css() RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN $css$
-@page { size: A4 landscape; margin: 12mm 12mm 14mm 12mm; }
+@page { size: A4 landscape; margin: 12mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; color: #000; background: #fff; font-size: 10.5pt; line-height: 1.35;
-       font-family: "FangSong", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", "SimSun",
-                    "WenQuanYi Zen Hei", "Noto Sans CJK SC", serif; }
-.sheet { margin: 0 auto; }
-.attachment { margin: 0 0 1mm 0; font-family: "SimHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif; }
-h1 { margin: 1mm 0 2mm 0; text-align: center; font-size: 17pt; letter-spacing: 0.05em;
-     font-family: "SimHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif; }
+       font-family: "Noto Serif CJK SC", "Source Han Serif SC", "FangSong", "STFangsong", "SimSun",
+                    "Noto Sans CJK SC", "WenQuanYi Zen Hei", serif; }
+.attachment, h1, table.form th, table.form tr.total td, .chart {
+       font-family: "Noto Sans CJK SC", "Source Han Sans SC", "SimHei", "Microsoft YaHei", "WenQuanYi Zen Hei", sans-serif; }
+.sheet + .sheet, .page + .page { break-before: page; page-break-before: always; }
+.attachment { margin: 0 0 1mm 0; font-size: 12pt; }
+h1 { margin: 1mm 0 2mm 0; text-align: center; font-size: 17pt; font-weight: bold; letter-spacing: 0.05em; }
 .period { margin: 0 0 2mm 0; text-align: center; font-size: 10pt; }
-.meta { display: flex; justify-content: space-between; margin: 0 0 2mm 0; }
+.meta { display: flex; justify-content: space-between; margin: 2mm 0; padding: 0 4mm; }
+.meta span, .footer span { white-space: nowrap; }
 table.form { width: 100%; border-collapse: collapse; }
 table.form th, table.form td { border: 0.75pt solid #000; padding: 1.2mm 1mm; text-align: center;
-                               vertical-align: middle; word-break: break-all; }
-table.form th { font-weight: bold; font-size: 9.5pt; }
+                               vertical-align: middle; word-break: normal; overflow-wrap: normal; line-break: strict; }
+table.form th { font-weight: bold; font-size: 9.5pt; text-wrap: balance; }
 table.form thead { display: table-header-group; }
 table.form tr { page-break-inside: avoid; break-inside: avoid; }
 table.form tr.total td { font-weight: bold; }
 table.form td:first-child { white-space: nowrap; }
 table.form tr.empty td { color: #555; height: 9mm; }
-table.form th.diagonal { position: relative; min-width: 30mm; height: 14mm;
-  background: linear-gradient(to top right, transparent calc(50% - 0.5pt), #000 50%, transparent calc(50% + 0.5pt)); }
-table.form th.diagonal .top { position: absolute; top: 1mm; right: 1.5mm; }
-table.form th.diagonal .bottom { position: absolute; bottom: 1mm; left: 1.5mm; }
+/* the stage 汇总表: one row per township of a county (about 20) fits one A4 landscape page */
+.sheet[data-form="patrol_summary"] table.form td { padding: 0.55mm 1mm; font-size: 9.5pt; }
+table.register { table-layout: fixed; }
+table.register td { font-size: 9pt; }
+table.register td:nth-child(2), table.register td:nth-child(6), table.register td:nth-child(11),
+table.register td:nth-child(12) { white-space: nowrap; }
+table.register td:nth-child(4) { word-break: keep-all; }
+table.form th.diagonal { position: relative; min-width: 34mm; height: 15mm; padding: 0; }
+table.form th.diagonal svg { position: absolute; left: 0; top: 0; width: 100%; height: 100%; overflow: visible; }
+table.form th.diagonal .top { position: absolute; top: 1.2mm; right: 2mm; }
+table.form th.diagonal .bottom { position: absolute; bottom: 1.2mm; left: 2mm; }
 .note { margin: 2mm 0 0 0; font-size: 9.5pt; }
-.footer { display: flex; justify-content: space-between; margin-top: 6mm; }
-.footer span { white-space: nowrap; }
+.footer { display: flex; justify-content: space-between; margin-top: 6mm; padding: 0 4mm; }
 .footer .stamp { min-width: 40mm; }
-@media screen { body { background: #e8e8e8; } .sheet { background: #fff; max-width: 297mm; margin: 8mm auto;
-                padding: 12mm; box-shadow: 0 0 4px rgba(0,0,0,.3); } }
+.pageno { text-align: center; font-size: 9pt; margin: 3mm 0 0 0; }
+.paged { display: flex; flex-direction: column; min-height: 183mm; }
+.paged .pageno { margin-top: auto; padding-top: 3mm; }
+.chart svg { display: block; margin: 0 auto; max-width: 100%; height: auto; }
+@media screen { body { background: #e8e8e8; } .page { background: #fff; width: 297mm; margin: 8mm auto;
+                padding: 12mm; box-shadow: 0 0 4px rgba(0,0,0,.3); } .paged { min-height: 210mm; } }
 $css$;
-COMMENT ON FUNCTION illegal_practice_internal.print_css() IS '打印表的样式表：A4 横向、细线表格、表头每页重复、合计行加粗、屏幕预览灰底白纸';
+COMMENT ON FUNCTION illegal_practice_internal.print_css() IS
+  '打印表的样式表：A4 横向、细线表格、表头每页重复、行不跨页、日期电话不折行、合计行加粗、思源（Noto CJK）字体带粗体、屏幕预览灰底白纸';
 
--- the whole page
+-- the office that stamps a division's forms (江苏 附表: 市卫生健康委（单位盖章）; 仙居: 县卫健局, 乡镇人民政府)
+CREATE FUNCTION illegal_practice_internal.print_office(division_code text) RETURNS text
+  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  d record;
+BEGIN
+  SELECT v.name, v.level::text AS level INTO d FROM @extschema@.division v WHERE v.code = division_code;
+  RETURN CASE WHEN d.name IS NULL THEN NULL
+              WHEN d.level IN ('省', '市') THEN d.name || '卫生健康委'
+              WHEN d.level = '县' THEN d.name || '卫生健康局'
+              WHEN d.name LIKE '%街道' THEN d.name || '办事处'
+              ELSE d.name || '人民政府' END;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.print_office(text) IS
+  '区划的填报单位名称（打印表 unit 的默认值）：省、市为“<名称>卫生健康委”（如 南京市卫生健康委），县为“<名称>卫生健康局”，街道为“<名称>办事处”，乡镇为“<名称>人民政府”';
+
+-- the document's stamp line: <单位>（单位盖章）   填报时间：2019年8月30日
+CREATE FUNCTION illegal_practice_internal.print_seal_line(unit text, date_label text, filled_on date) RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN '<div class="meta"><span class="unit">' || illegal_practice_internal.html_escape(unit) || '（单位盖章）</span>'
+      || '<span class="date">' || illegal_practice_internal.html_escape(date_label) || '：'
+      || illegal_practice_internal.html_escape(illegal_practice_internal.print_date(filled_on)) || '</span></div>' || E'\n';
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.print_seal_line(text, text, date) IS
+  '原表的盖章行：“<填报单位>（单位盖章）”与“填报时间：2019年8月30日”（date_label 可为 填报日期）；文字经转义';
+
+-- one line of labelled items (落款); '单位盖章' is the stamp area
+CREATE FUNCTION illegal_practice_internal.print_sign_line(items text[]) RETURNS text
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF items IS NULL OR cardinality(items) = 0 THEN
+    RETURN '';
+  END IF;
+  RETURN '<div class="footer">'
+      || (SELECT string_agg(CASE WHEN f LIKE '单位盖章%' THEN '<span class="stamp">' ELSE '<span>' END
+                            || illegal_practice_internal.html_escape(f) || '</span>', '' ORDER BY n)
+            FROM unnest(items) WITH ORDINALITY AS u(f, n))
+      || '</div>' || E'\n';
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.print_sign_line(text[]) IS
+  '落款一行：各项（如 填表人：王某某）依次排开，以“单位盖章”开头的一项留出盖章位置；数组为空时返回空串';
+
+-- a label with its value, or blanks to write by hand
+CREATE FUNCTION illegal_practice_internal.print_item(label text, value text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN label OPERATOR(pg_catalog.||) '：' OPERATOR(pg_catalog.||) coalesce(value, '　　　　　　');
+COMMENT ON FUNCTION illegal_practice_internal.print_item(text, text) IS '落款的一项：“标签：值”，值为空时留手写空格';
+
+-- the signers the document lacks, printed only when asked for (given)
+CREATE FUNCTION illegal_practice_internal.print_asked(filled_by text, reviewed_by text, phone text) RETURNS text[]
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  r text[] := '{}';
+BEGIN
+  IF filled_by IS NOT NULL THEN r := r || illegal_practice_internal.print_item('填表人', filled_by); END IF;
+  IF reviewed_by IS NOT NULL THEN r := r || illegal_practice_internal.print_item('审核人', reviewed_by); END IF;
+  IF phone IS NOT NULL THEN r := r || illegal_practice_internal.print_item('联系电话', phone); END IF;
+  RETURN r;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.print_asked(text, text, text) IS
+  '原表没有的落款项（填表人、审核人、联系电话）：只列出调用者给了值的项，都没给时为空数组';
+
+-- the heading of a sheet: 附件/附表 label, title, 统计期间
+CREATE FUNCTION illegal_practice_internal.print_heading(attachment text, title text, period_text text) RETURNS text
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN CASE WHEN attachment IS NULL THEN '' ELSE '<p class="attachment">' || illegal_practice_internal.html_escape(attachment) || '</p>' || E'\n' END
+      || '<h1>' || illegal_practice_internal.html_escape(title) || '</h1>' || E'\n'
+      || CASE WHEN period_text IS NULL THEN '' ELSE '<p class="period">统计期间：' || illegal_practice_internal.html_escape(period_text) || '</p>' || E'\n' END;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.print_heading(text, text, text) IS '打印页的抬头：附件/附表标号、标题（h1）、统计期间（可空）；文字经转义';
+
+-- a table: thead and tbody are HTML already (built with print_row), colgroup may be NULL
+CREATE FUNCTION illegal_practice_internal.print_table(css_class text, colgroup text, thead text, tbody text) RETURNS text
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN '<table class="form' || CASE WHEN css_class IS NULL THEN '' ELSE ' ' || illegal_practice_internal.html_escape(css_class) END || '">' || E'\n'
+      || coalesce(colgroup, '')
+      || '<thead>' || E'\n' || thead || '</thead>' || E'\n'
+      || '<tbody>' || E'\n' || tbody || '</tbody>' || E'\n' || '</table>' || E'\n';
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.print_table(text, text, text, text) IS
+  '打印表的表格：class 为 form 加 css_class，可选 colgroup（列宽），thead、tbody 为已拼好的 HTML';
+
+-- a sheet (what one office files): one <div class="page"> per printed page
+CREATE FUNCTION illegal_practice_internal.print_sheet(form_name text, pages text[], paged boolean DEFAULT false) RETURNS text
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN '<div class="sheet" data-form="' || illegal_practice_internal.html_escape(form_name) || '">' || E'\n'
+      || (SELECT string_agg('<div class="page' || CASE WHEN paged THEN ' paged' ELSE '' END || '">' || E'\n' || p || '</div>' || E'\n', '' ORDER BY n)
+            FROM unnest(pages) WITH ORDINALITY AS u(p, n))
+      || '</div>' || E'\n';
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.print_sheet(text, text[], boolean) IS
+  '一份表（一个单位报送的一张）：每个元素为一页（已是 HTML），各页之间分页；paged 为真时页脚（页码）压在页底';
+
+-- the whole HTML document around sheets
+CREATE FUNCTION illegal_practice_internal.print_document(title text, body text) RETURNS text
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN '<!DOCTYPE html>' || E'\n'
+      || '<html lang="zh-CN"><head><meta charset="utf-8">'
+      || '<meta name="generator" content="illegal_practice">'
+      || '<title>' || illegal_practice_internal.html_escape(title) || '</title>'
+      || '<style>' || illegal_practice_internal.print_css() || '</style></head>' || E'\n'
+      || '<body>' || E'\n' || body || '</body></html>' || E'\n';
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.print_document(text, text) IS
+  '完整的 HTML 文档：标题（已转义）、内嵌样式表 print_css()、正文（一张或多张 print_sheet）；无脚本、无外部文件';
+
+-- the whole page, one sheet: heading, 填报单位（盖章）/填报时间 above, the table, 注, footer items below
+-- (kept for pages laid out that way; the forms below place each line where their document does)
 CREATE FUNCTION illegal_practice_internal.print_page(form_name text, attachment text, title text, period_text text,
                                        unit text, date_label text, filled_on date,
                                        thead text, tbody text, note text, footer text[])
   RETURNS text
-  LANGUAGE sql STABLE PARALLEL SAFE
-  RETURN '<!DOCTYPE html>' OPERATOR(pg_catalog.||) E'\n'
-    OPERATOR(pg_catalog.||) '<html lang="zh-CN"><head><meta charset="utf-8">'
-    OPERATOR(pg_catalog.||) '<meta name="generator" content="illegal_practice">'
-    OPERATOR(pg_catalog.||) '<title>' OPERATOR(pg_catalog.||) illegal_practice_internal.html_escape(title) OPERATOR(pg_catalog.||) '</title>'
-    OPERATOR(pg_catalog.||) '<style>' OPERATOR(pg_catalog.||) illegal_practice_internal.print_css() OPERATOR(pg_catalog.||) '</style></head>' OPERATOR(pg_catalog.||) E'\n'
-    OPERATOR(pg_catalog.||) '<body><div class="sheet" data-form="' OPERATOR(pg_catalog.||) illegal_practice_internal.html_escape(form_name) OPERATOR(pg_catalog.||) '">' OPERATOR(pg_catalog.||) E'\n'
-    OPERATOR(pg_catalog.||) CASE WHEN attachment IS NULL THEN '' ELSE '<p class="attachment">' OPERATOR(pg_catalog.||) illegal_practice_internal.html_escape(attachment) OPERATOR(pg_catalog.||) '</p>' OPERATOR(pg_catalog.||) E'\n' END
-    OPERATOR(pg_catalog.||) '<h1>' OPERATOR(pg_catalog.||) illegal_practice_internal.html_escape(title) OPERATOR(pg_catalog.||) '</h1>' OPERATOR(pg_catalog.||) E'\n'
-    OPERATOR(pg_catalog.||) CASE WHEN period_text IS NULL THEN '' ELSE '<p class="period">统计期间：' OPERATOR(pg_catalog.||) illegal_practice_internal.html_escape(period_text) OPERATOR(pg_catalog.||) '</p>' OPERATOR(pg_catalog.||) E'\n' END
-    OPERATOR(pg_catalog.||) '<div class="meta"><span class="unit">填报单位（盖章）：' OPERATOR(pg_catalog.||) illegal_practice_internal.html_escape(unit) OPERATOR(pg_catalog.||) '</span>'
-    OPERATOR(pg_catalog.||) '<span class="date">' OPERATOR(pg_catalog.||) illegal_practice_internal.html_escape(date_label) OPERATOR(pg_catalog.||) '：'
-    OPERATOR(pg_catalog.||) illegal_practice_internal.html_escape(illegal_practice_internal.print_date(filled_on)) OPERATOR(pg_catalog.||) '</span></div>' OPERATOR(pg_catalog.||) E'\n'
-    OPERATOR(pg_catalog.||) '<table class="form">' OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||) '<thead>' OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||) thead OPERATOR(pg_catalog.||) '</thead>' OPERATOR(pg_catalog.||) E'\n'
-    OPERATOR(pg_catalog.||) '<tbody>' OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||) tbody OPERATOR(pg_catalog.||) '</tbody>' OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||) '</table>' OPERATOR(pg_catalog.||) E'\n'
-    OPERATOR(pg_catalog.||) CASE WHEN note IS NULL THEN '' ELSE '<p class="note">' OPERATOR(pg_catalog.||) illegal_practice_internal.html_escape(note) OPERATOR(pg_catalog.||) '</p>' OPERATOR(pg_catalog.||) E'\n' END
-    OPERATOR(pg_catalog.||) '<div class="footer">'
-    OPERATOR(pg_catalog.||) (SELECT coalesce(pg_catalog.string_agg(
-             CASE WHEN f OPERATOR(pg_catalog.=) '单位盖章' THEN '<span class="stamp">单位盖章</span>'
-                  ELSE '<span>' OPERATOR(pg_catalog.||) illegal_practice_internal.html_escape(f) OPERATOR(pg_catalog.||) '</span>' END, '' ORDER BY n), '')
-               FROM pg_catalog.unnest(footer) WITH ORDINALITY AS u(f, n))
-    OPERATOR(pg_catalog.||) '</div>' OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||) '</div></body></html>' OPERATOR(pg_catalog.||) E'\n';
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN illegal_practice_internal.print_document(title, illegal_practice_internal.print_sheet(form_name, ARRAY[
+      illegal_practice_internal.print_heading(attachment, title, period_text)
+      || '<div class="meta"><span class="unit">填报单位（盖章）：' || illegal_practice_internal.html_escape(unit) || '</span>'
+      || '<span class="date">' || illegal_practice_internal.html_escape(date_label) || '：'
+      || illegal_practice_internal.html_escape(illegal_practice_internal.print_date(filled_on)) || '</span></div>' || E'\n'
+      || illegal_practice_internal.print_table(NULL, NULL, thead, tbody)
+      || CASE WHEN note IS NULL THEN '' ELSE '<p class="note">' || illegal_practice_internal.html_escape(note) || '</p>' || E'\n' END
+      || illegal_practice_internal.print_sign_line(footer)]));
+END $$;
 COMMENT ON FUNCTION illegal_practice_internal.print_page(text, text, text, text, text, text, date, text, text, text, text[]) IS
-  '拼出完整的打印页：附表标签、标题、统计期间、填报单位（盖章）与填报时间、表头（thead，已是 HTML）、表体（tbody，已是 HTML）、注、落款各项；文字均经转义';
+  '拼出完整的一页打印页：附表标签、标题、统计期间、填报单位（盖章）与填报时间、表头（thead，已是 HTML）、表体（tbody，已是 HTML）、注、落款各项；文字均经转义';
 
 -- the footer lines: 填表人 / 审核人 / 联系电话 / 单位盖章 (filled in when given, blank lines otherwise)
 CREATE FUNCTION illegal_practice_internal.print_footer(filled_by text, reviewed_by text, phone text, phone_label text DEFAULT '联系电话')
@@ -5668,6 +5783,25 @@ CREATE FUNCTION illegal_practice_internal.print_footer(filled_by text, reviewed_
                coalesce(phone_label, '联系电话') OPERATOR(pg_catalog.||) '：' OPERATOR(pg_catalog.||) coalesce(phone, '　　　　　　'),
                '单位盖章'];
 COMMENT ON FUNCTION illegal_practice_internal.print_footer(text, text, text, text) IS '打印表落款：填表人、审核人、联系电话（或联系方式）、单位盖章；未给的留空';
+
+-- estimated printed height (mm) of a table row: the most wrapped cell at font_pt, CJK one em, ASCII 0.55 em
+CREATE FUNCTION illegal_practice_internal.print_row_height(cells text[], widths_mm numeric[], font_pt numeric) RETURNS numeric
+  LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  em numeric := font_pt * 0.3528;
+  lines integer := 1;
+  w numeric;
+  i integer;
+BEGIN
+  FOR i IN 1 .. least(cardinality(cells), cardinality(widths_mm)) LOOP
+    w := length(coalesce(cells[i], '')) - 0.45 * length(regexp_replace(coalesce(cells[i], ''), '[^\x01-\x7e]', '', 'g'));
+    -- 1.05: lines break at word boundaries, not exactly at the edge
+    lines := greatest(lines, ceil(w * 1.05 / greatest((widths_mm[i] - 2.4) / em, 1))::integer);
+  END LOOP;
+  RETURN 2.6 + lines * em * 1.35;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.print_row_height(text[], numeric[], numeric) IS
+  '估算表格一行打印后的高度（毫米）：按各格文字宽度（汉字 1 字宽、ASCII 0.55 字宽，留 5% 余量）与列宽求最多的折行数；用于附件1 分页';
 
 CREATE FUNCTION illegal_practice_internal.print_check_args(division_code text, VARIADIC periods daterange[]) RETURNS text
   LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -5687,8 +5821,10 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.print_check_args(text, daterange[]) IS
   '打印表参数检查：区划代码须存在（否则 22023），期间须有上下界且非空（否则 22023）；返回区划名称';
-
 -- ===== 附件1 非法行医巡查登记表 =====
+-- One sheet per township (each township files its own): its own title, the rows paginated in SQL so that
+-- every printed page is one <div class="page"> with the header repeated, 第 x 页 共 y 页 at its foot, and
+-- the 注 and the 落款 line (填表人 / 填表日期 / 联系电话 / 审核人 / 单位盖章) below the last row.
 CREATE FUNCTION @extschema@.form_patrol_register_html(division_code text, period daterange,
     unit text DEFAULT NULL, filled_on date DEFAULT NULL, filled_by text DEFAULT NULL,
     reviewed_by text DEFAULT NULL, phone text DEFAULT NULL)
@@ -5696,41 +5832,128 @@ CREATE FUNCTION @extschema@.form_patrol_register_html(division_code text, period
   LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   dname text := illegal_practice_internal.print_check_args(division_code, period);
+  -- column widths (mm) of the 273 mm between the margins of A4 landscape
+  widths numeric[] := '{10,17,30,30,36,27,24,18,22,20,17,22}';
+  -- usable height of a page (mm) and what the fixed parts take
+  page_h constant numeric := 186;
+  head_h constant numeric := 27;      -- 附件1 label, title, 统计期间
+  thead_h constant numeric := 17;     -- three lines of header text
+  pageno_h constant numeric := 9;     -- 第 x 页 共 y 页
+  tail_h constant numeric := 22;      -- 注 and the 落款 line
+  colgroup text;
+  thead text := '<tr><th>序号</th><th>乡镇</th><th>无证行医<br>单位名称</th><th>负责人及从业人员姓名</th><th>行医地址</th>'
+    || '<th>联系电话</th><th>毕业院校</th><th>所学专业</th><th>从医资格</th><th>诊治科目</th>'
+    || '<th>是否要联合查处</th><th>巡查日期</th></tr>' || E'\n';
+  note text := '<p class="note">注：从医资格情况为：村防保员、村公共卫生联系员、乡村医生、执业助理医师、执业医师、护士、药士、药师等。</p>' || E'\n';
+  sign text := illegal_practice_internal.print_sign_line(ARRAY[
+    illegal_practice_internal.print_item('填表人', filled_by),
+    '填表日期：' || illegal_practice_internal.print_date(coalesce(filled_on, @extschema@.today())),
+    illegal_practice_internal.print_item('联系电话', phone),
+    illegal_practice_internal.print_item('审核人', reviewed_by),
+    CASE WHEN unit IS NULL THEN '单位盖章' ELSE '单位盖章：' || unit END]);
   dv record;
+  f record;
+  cells text[];
+  h numeric;
+  townships text[] := '{}';        -- township of each sheet
+  sheet_rows text[] := '{}';       -- per sheet: its pages' rows, pages separated by chr(1)
+  cur text := '';
+  used numeric;
+  avail numeric;
+  last_row text;
+  npages integer;
+  pages text[];
+  page_rows text[];
+  result text := '';
   title text;
-  body text;
+  county text;
+  i integer;
+  j integer;
 BEGIN
-  SELECT v.level, p.name AS parent INTO dv
+  SELECT v.level::text AS level, p.name AS parent INTO dv
     FROM @extschema@.division v LEFT JOIN @extschema@.division p ON p.code = v.parent_code
    WHERE v.code = division_code;
-  title := CASE dv.level WHEN '乡镇' THEN coalesce(dv.parent, '') || dname
-                         WHEN '县' THEN dname || '乡镇（街道）'
-                         ELSE dname END || '非法行医巡查登记表';
-  SELECT string_agg(illegal_practice_internal.print_row(NULL, f.seq::text, f.township, f.unit_name, f.people, f.address, f.phone,
-                      f.school, f.major, f.qualification, f.subjects, f.joint_enforcement,
-                      to_char(f.patrolled_on, 'YYYY-MM-DD')), '' ORDER BY f.n)
-    INTO body
-    FROM @extschema@.form_patrol_register(division_code, period) WITH ORDINALITY
-         AS f(seq, township, unit_name, people, address, phone, school, major, qualification, subjects,
-              joint_enforcement, patrolled_on, n);
-  RETURN illegal_practice_internal.print_page('patrol_register', '附件1', title, illegal_practice_internal.print_period(period),
-    coalesce(unit, dname), '填表日期', filled_on,
-    '<tr><th>序号</th><th>乡镇</th><th>无证行医<br>单位名称</th><th>负责人及从业人员姓名</th><th>行医地址</th>'
-    || '<th>联系电话</th><th>毕业院校</th><th>所学专业</th><th>从医资格</th><th>诊治科目</th>'
-    || '<th>是否要联合查处</th><th>巡查日期</th></tr>' || E'\n',
-    coalesce(body, '<tr class="empty"><td colspan="12">本期无巡查记录</td></tr>' || E'\n'),
-    '注：从医资格情况为：村防保员、村公共卫生联系员、乡村医生、执业助理医师、执业医师、护士、药士、药师等。',
-    illegal_practice_internal.print_footer(filled_by, reviewed_by, phone));
+  colgroup := '<colgroup>' || (SELECT string_agg('<col style="width:' || w || 'mm">', '' ORDER BY n) FROM unnest(widths) WITH ORDINALITY AS u(w, n))
+              || '</colgroup>' || E'\n';
+  FOR f IN SELECT * FROM @extschema@.form_patrol_register(division_code, period) WITH ORDINALITY
+                  AS x(seq, township, unit_name, people, address, phone, school, major, qualification, subjects,
+                       joint_enforcement, patrolled_on, n)
+           ORDER BY x.n LOOP
+    cells := ARRAY[f.seq::text, f.township, f.unit_name, f.people, f.address, f.phone, f.school, f.major,
+                   f.qualification, f.subjects, f.joint_enforcement, to_char(f.patrolled_on, 'YYYY-MM-DD')];
+    h := illegal_practice_internal.print_row_height(cells, widths, 9);
+    IF f.seq = 1 THEN                -- a new township: close the previous sheet, open a new one
+      IF cardinality(townships) > 0 THEN
+        sheet_rows := sheet_rows || cur;
+      END IF;
+      townships := townships || f.township;
+      cur := '';
+      used := 0;
+      avail := page_h - head_h - thead_h - pageno_h;
+    END IF;
+    IF used > 0 AND used + h > avail THEN          -- page full: next page (header repeated, no heading)
+      cur := cur || chr(1);
+      used := 0;
+      avail := page_h - thead_h - pageno_h;
+    END IF;
+    cur := cur || chr(2) || h::text || chr(3) || illegal_practice_internal.print_row(NULL, VARIADIC cells);
+    used := used + h;
+  END LOOP;
+  IF cardinality(townships) > 0 THEN
+    sheet_rows := sheet_rows || cur;
+  END IF;
+
+  IF cardinality(townships) = 0 THEN           -- nothing patrolled: one sheet for the division, one empty row
+    title := CASE dv.level WHEN '乡镇' THEN coalesce(dv.parent, '') || dname WHEN '县' THEN dname || '乡镇（街道）'
+                           ELSE dname END || '非法行医巡查登记表';
+    RETURN illegal_practice_internal.print_document(title, illegal_practice_internal.print_sheet('patrol_register', ARRAY[
+      illegal_practice_internal.print_heading('附件1：', title, illegal_practice_internal.print_period(period))
+      || illegal_practice_internal.print_table('register', colgroup, thead, '<tr class="empty"><td colspan="12">本期无巡查记录</td></tr>' || E'\n')
+      || note || sign || '<p class="pageno">第 1 页 共 1 页</p>' || E'\n'], true));
+  END IF;
+
+  FOR i IN 1 .. cardinality(townships) LOOP
+    SELECT p.name INTO county
+      FROM @extschema@.division t JOIN @extschema@.division p ON p.code = t.parent_code
+     WHERE t.name = townships[i] AND t.level = '乡镇' AND @extschema@.covers(division_code, t.code)
+     ORDER BY t.code LIMIT 1;
+    title := coalesce(county, '') || townships[i] || '非法行医巡查登记表';
+    pages := string_to_array(sheet_rows[i], chr(1));
+    -- the 落款 must fit below the last row: if not, the last row goes with it onto a page of its own
+    page_rows := string_to_array(pages[cardinality(pages)], chr(2));
+    used := (SELECT coalesce(sum(split_part(r, chr(3), 1)::numeric), 0) FROM unnest(page_rows) r WHERE r <> '');
+    avail := page_h - thead_h - pageno_h - CASE WHEN cardinality(pages) = 1 THEN head_h ELSE 0 END;
+    IF used + tail_h > avail THEN
+      last_row := page_rows[cardinality(page_rows)];
+      pages[cardinality(pages)] := array_to_string(page_rows[1:cardinality(page_rows) - 1], chr(2));
+      pages := pages || (chr(2) || last_row);
+    END IF;
+    npages := cardinality(pages);
+    FOR j IN 1 .. npages LOOP
+      pages[j] := CASE WHEN j = 1 THEN illegal_practice_internal.print_heading('附件1：', title, illegal_practice_internal.print_period(period)) ELSE '' END
+        || illegal_practice_internal.print_table('register', colgroup, thead,
+             (SELECT coalesce(string_agg(split_part(r, chr(3), 2), '' ORDER BY n), '')
+                FROM unnest(string_to_array(pages[j], chr(2))) WITH ORDINALITY AS u(r, n) WHERE r <> ''))
+        || CASE WHEN j = npages THEN note || sign ELSE '' END
+        || '<p class="pageno">第 ' || j || ' 页 共 ' || npages || ' 页</p>' || E'\n';
+    END LOOP;
+    result := result || illegal_practice_internal.print_sheet('patrol_register', pages, true);
+  END LOOP;
+  title := CASE WHEN cardinality(townships) = 1 THEN title
+                ELSE CASE dv.level WHEN '县' THEN dname || '乡镇（街道）' ELSE dname END || '非法行医巡查登记表' END;
+  RETURN illegal_practice_internal.print_document(title, result);
 END $$;
 COMMENT ON FUNCTION @extschema@.form_patrol_register_html(text, daterange, text, date, text, text, text) IS
-  '附件1 非法行医巡查登记表的打印页（HTML）：表格各格即 form_patrol_register 的各列；unit 填报单位（默认区划名称）、'
-  'filled_on 填表日期、filled_by 填表人、reviewed_by 审核人、phone 联系电话，未给的留空待手填';
+  '附件1 非法行医巡查登记表的打印页（HTML）：每个乡镇一张（另起一页，标题“仙居县横溪镇非法行医巡查登记表”），'
+  '按页排好，每页重复表头、页脚“第 x 页 共 y 页”（每个乡镇分别编页），行不跨页；表格各格即 form_patrol_register 的各列；'
+  '表下为注与落款一行：填表人（filled_by）、填表日期（filled_on，默认今天）、联系电话（phone）、审核人（reviewed_by）、单位盖章（给了 unit 时写上单位），未给的留空待手填';
 ALTER FUNCTION @extschema@.form_patrol_register_html(text, daterange, text, date, text, text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.form_patrol_register_html(text, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_patrol_register_html(text, daterange, text, date, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register_html(text, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表1 打击无证行医情况汇总表 =====
+-- The document: label, title, the table, then below it “市卫生健康委（单位盖章）  填报时间：2019年 月 日”.
 CREATE FUNCTION @extschema@.form_unlicensed_summary_html(division_code text, period daterange,
     unit text DEFAULT NULL, filled_on date DEFAULT NULL, filled_by text DEFAULT NULL,
     reviewed_by text DEFAULT NULL, phone text DEFAULT NULL)
@@ -5746,23 +5969,29 @@ BEGIN
                       f.court_judgments::text, f.persons_held_accountable::text, f.cases_entered::text), '' ORDER BY f.ordinality)
     INTO body
     FROM @extschema@.form_unlicensed_summary(division_code, period) WITH ORDINALITY AS f;
-  RETURN illegal_practice_internal.print_page('unlicensed_summary', '附表1', '打击无证行医情况汇总表', illegal_practice_internal.print_period(period),
-    coalesce(unit, dname), '填报时间', filled_on,
-    '<tr><th rowspan="2">机构类型</th><th rowspan="2">行政处罚单位数</th><th colspan="5">行政处罚情况</th>'
-    || '<th colspan="4">其他情况</th></tr>' || E'\n'
-    || '<tr><th>没收违法所得户次</th><th>没收违法所得金额（万元）</th><th>罚款户次</th><th>罚款金额（万元）</th>'
-    || '<th>取缔户次</th><th>移送案件数</th><th>法院判决案件数</th><th>因无证行医追责人数</th><th>信息系统录入情况</th></tr>' || E'\n',
-    body, NULL, illegal_practice_internal.print_footer(filled_by, reviewed_by, phone));
+  RETURN illegal_practice_internal.print_document('打击无证行医情况汇总表', illegal_practice_internal.print_sheet('unlicensed_summary', ARRAY[
+    illegal_practice_internal.print_heading('附表1', '打击无证行医情况汇总表', illegal_practice_internal.print_period(period))
+    || illegal_practice_internal.print_table(NULL, NULL,
+         '<tr><th rowspan="2">机构类型</th><th rowspan="2">行政处罚单位数</th><th colspan="5">行政处罚情况</th>'
+         || '<th colspan="4">其他情况</th></tr>' || E'\n'
+         || '<tr><th>没收违法所得户次</th><th>没收违法所得金额（万元）</th><th>罚款户次</th><th>罚款金额（万元）</th>'
+         || '<th>取缔户次</th><th>移送案件数</th><th>法院判决案件数</th><th>因无证行医追责人数</th><th>信息系统录入情况</th></tr>' || E'\n',
+         body)
+    || illegal_practice_internal.print_seal_line(coalesce(unit, illegal_practice_internal.print_office(division_code)), '填报时间',
+                                                 coalesce(filled_on, @extschema@.today()))
+    || illegal_practice_internal.print_sign_line(illegal_practice_internal.print_asked(filled_by, reviewed_by, phone))]));
 END $$;
 COMMENT ON FUNCTION @extschema@.form_unlicensed_summary_html(text, daterange, text, date, text, text, text) IS
-  '附表1 打击无证行医情况汇总表的打印页（HTML）：两级表头（行政处罚情况、其他情况）、五种机构类型与合计；'
-  '各格即 form_unlicensed_summary 的各列；unit、filled_on（填报时间）、filled_by、reviewed_by、phone 未给的留空';
+  '附表1 打击无证行医情况汇总表的打印页（HTML）：两级表头（行政处罚情况、其他情况）、五种机构类型与合计；各格即 form_unlicensed_summary 的各列；'
+  '表下盖章行“<unit>（单位盖章）　填报时间”：unit 默认为区划的卫生健康委（如 南京市卫生健康委），filled_on 默认今天；'
+  '原表没有填表人、审核人、联系电话，给了 filled_by、reviewed_by、phone 时才另起一行列出';
 ALTER FUNCTION @extschema@.form_unlicensed_summary_html(text, daterange, text, date, text, text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.form_unlicensed_summary_html(text, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_unlicensed_summary_html(text, daterange, text, date, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary_html(text, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表2 “回头看”汇总表 =====
+-- The document: label and title, “市卫生健康委（单位盖章）  填报时间” above the table, nothing below.
 CREATE FUNCTION @extschema@.form_beauty_lookback_html(division_code text, prior daterange, current daterange,
     unit text DEFAULT NULL, filled_on date DEFAULT NULL, filled_by text DEFAULT NULL,
     reviewed_by text DEFAULT NULL, phone text DEFAULT NULL)
@@ -5780,26 +6009,31 @@ BEGIN
                       f.license_revoked_count::text, f.transferred_count::text), '' ORDER BY f.ordinality)
     INTO body
     FROM @extschema@.form_beauty_lookback(division_code, prior, current) WITH ORDINALITY AS f;
-  RETURN illegal_practice_internal.print_page('beauty_lookback', '附表2', '打击非法医疗美容专项行动“回头看”汇总表',
-    '前期' || illegal_practice_internal.print_period(prior) || '；本期' || illegal_practice_internal.print_period(current),
-    coalesce(unit, dname), '填报时间', filled_on,
-    '<tr><th rowspan="2"></th><th rowspan="2">' || py || '打击非法医疗美容专项行动处罚单位数</th>'
-    || '<th rowspan="2">' || py || '查处后落实整改单位数</th>'
-    || '<th rowspan="2">' || cy || '“回头看”行动中发现再次开展非法医疗美容户数</th>'
-    || '<th colspan="8">再次开展非法医疗美容单位</th></tr>' || E'\n'
-    || '<tr><th>责令整改数</th><th>警告数</th><th>责令停业整顿户数</th><th>罚款户（人）次</th><th>罚款金额（万元）</th>'
-    || '<th>没收违法所得（万元）</th><th>吊销行政许可资质</th><th>移送司法机关</th></tr>' || E'\n',
-    body, NULL, illegal_practice_internal.print_footer(filled_by, reviewed_by, phone));
+  RETURN illegal_practice_internal.print_document('打击非法医疗美容专项行动“回头看”汇总表', illegal_practice_internal.print_sheet('beauty_lookback', ARRAY[
+    illegal_practice_internal.print_heading('附表2', '打击非法医疗美容专项行动“回头看”汇总表',
+      '前期' || illegal_practice_internal.print_period(prior) || '；本期' || illegal_practice_internal.print_period(current))
+    || illegal_practice_internal.print_seal_line(coalesce(unit, illegal_practice_internal.print_office(division_code)), '填报时间',
+                                                 coalesce(filled_on, @extschema@.today()))
+    || illegal_practice_internal.print_table(NULL, NULL,
+         '<tr><th rowspan="2"></th><th rowspan="2">' || py || '打击非法医疗美容专项行动处罚单位数</th>'
+         || '<th rowspan="2">' || py || '查处后落实整改单位数</th>'
+         || '<th rowspan="2">' || cy || '“回头看”行动中发现再次开展非法医疗美容户数</th>'
+         || '<th colspan="8">再次开展非法医疗美容单位</th></tr>' || E'\n'
+         || '<tr><th>责令整改数</th><th>警告数</th><th>责令停业整顿户数</th><th>罚款户（人）次</th><th>罚款金额（万元）</th>'
+         || '<th>没收违法所得（万元）</th><th>吊销行政许可资质</th><th>移送司法机关</th></tr>' || E'\n',
+         body)
+    || illegal_practice_internal.print_sign_line(illegal_practice_internal.print_asked(filled_by, reviewed_by, phone))]));
 END $$;
 COMMENT ON FUNCTION @extschema@.form_beauty_lookback_html(text, daterange, daterange, text, date, text, text, text) IS
-  '附表2 打击非法医疗美容专项行动“回头看”汇总表的打印页（HTML）：两级表头（年份取自前期、本期），行 无证行医、医疗机构；'
-  '各格即 form_beauty_lookback 的各列';
+  '附表2 打击非法医疗美容专项行动“回头看”汇总表的打印页（HTML）：表上盖章行“<unit>（单位盖章）　填报时间”（unit 默认区划的卫生健康委，filled_on 默认今天）；'
+  '两级表头（年份取自前期、本期），行 无证行医、医疗机构；各格即 form_beauty_lookback 的各列；填表人等只在给了时列出';
 ALTER FUNCTION @extschema@.form_beauty_lookback_html(text, daterange, daterange, text, date, text, text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.form_beauty_lookback_html(text, daterange, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_beauty_lookback_html(text, daterange, daterange, text, date, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback_html(text, daterange, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表3 再次受处罚对象信息报告表 =====
+-- The document: label and title, “市卫生健康委（单位盖章）  填报时间” above the table, nothing below.
 CREATE FUNCTION @extschema@.form_repeat_offenders_html(division_code text, prior daterange, current daterange,
     unit text DEFAULT NULL, filled_on date DEFAULT NULL, filled_by text DEFAULT NULL,
     reviewed_by text DEFAULT NULL, phone text DEFAULT NULL)
@@ -5813,22 +6047,29 @@ BEGIN
                       f.first_cause, f.second_cause), '' ORDER BY f.seq)
     INTO body
     FROM @extschema@.form_repeat_offenders(division_code, prior, current) AS f;
-  RETURN illegal_practice_internal.print_page('repeat_offenders', '附表3', '打击非法医疗美容“回头看”行动中再次受处罚对象信息报告表',
-    '前期' || illegal_practice_internal.print_period(prior) || '；本期' || illegal_practice_internal.print_period(current),
-    coalesce(unit, dname), '填报时间', filled_on,
-    '<tr><th>序号</th><th>被处罚对象</th><th>地址</th><th>法人或负责人</th><th>第一次处罚案由</th>'
-    || '<th>第二次处罚或拟处罚案由</th></tr>' || E'\n',
-    coalesce(body, '<tr class="empty"><td colspan="6">本期无再次受处罚对象</td></tr>' || E'\n'),
-    NULL, illegal_practice_internal.print_footer(filled_by, reviewed_by, phone));
+  RETURN illegal_practice_internal.print_document('打击非法医疗美容“回头看”行动中再次受处罚对象信息报告表',
+    illegal_practice_internal.print_sheet('repeat_offenders', ARRAY[
+    illegal_practice_internal.print_heading('附表3', '打击非法医疗美容“回头看”行动中再次受处罚对象信息报告表',
+      '前期' || illegal_practice_internal.print_period(prior) || '；本期' || illegal_practice_internal.print_period(current))
+    || illegal_practice_internal.print_seal_line(coalesce(unit, illegal_practice_internal.print_office(division_code)), '填报时间',
+                                                 coalesce(filled_on, @extschema@.today()))
+    || illegal_practice_internal.print_table(NULL, NULL,
+         '<tr><th>序号</th><th>被处罚对象</th><th>地址</th><th>法人或负责人</th><th>第一次处罚案由</th>'
+         || '<th>第二次处罚或拟处罚案由</th></tr>' || E'\n',
+         coalesce(body, '<tr class="empty"><td colspan="6">本期无再次受处罚对象</td></tr>' || E'\n'))
+    || illegal_practice_internal.print_sign_line(illegal_practice_internal.print_asked(filled_by, reviewed_by, phone))]));
 END $$;
 COMMENT ON FUNCTION @extschema@.form_repeat_offenders_html(text, daterange, daterange, text, date, text, text, text) IS
-  '附表3 “回头看”行动中再次受处罚对象信息报告表的打印页（HTML）：各格即 form_repeat_offenders 的各列；无对象时一行“本期无再次受处罚对象”';
+  '附表3 “回头看”行动中再次受处罚对象信息报告表的打印页（HTML）：表上盖章行“<unit>（单位盖章）　填报时间”（unit 默认区划的卫生健康委，filled_on 默认今天）；'
+  '各格即 form_repeat_offenders 的各列；无对象时一行“本期无再次受处罚对象”；填表人等只在给了时列出';
 ALTER FUNCTION @extschema@.form_repeat_offenders_html(text, daterange, daterange, text, date, text, text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.form_repeat_offenders_html(text, daterange, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_repeat_offenders_html(text, daterange, daterange, text, date, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders_html(text, daterange, daterange, text, date, text, text, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表4 两非汇总表 =====
+-- The document: label, title, “市卫生健康委（单位盖章）  填报日期” above the table, the diagonal header
+-- 处理情况 / 案件分类, and below “填表人：  联系方式：”.
 CREATE FUNCTION @extschema@.form_two_illegal_summary_html(division_code text, period daterange,
     unit text DEFAULT NULL, filled_on date DEFAULT NULL, filled_by text DEFAULT NULL,
     reviewed_by text DEFAULT NULL, phone text DEFAULT NULL)
@@ -5844,18 +6085,28 @@ BEGIN
                       f.transferred_to_judiciary::text, f.cases_entered::text), '' ORDER BY f.ordinality)
     INTO body
     FROM @extschema@.form_two_illegal_summary(division_code, period) WITH ORDINALITY AS f;
-  RETURN illegal_practice_internal.print_page('two_illegal_summary', '附表4',
-    '查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表', illegal_practice_internal.print_period(period),
-    coalesce(unit, dname), '填报日期', filled_on,
-    '<tr><th class="diagonal"><span class="top">处理情况</span><span class="bottom">案件分类</span></th>'
-    || '<th>检查对象数</th><th>行政处罚数</th><th>责令改正数</th><th>警告数</th><th>罚款户（人）次</th>'
-    || '<th>罚款金额（万元）</th><th>没收违法所得（万元）</th><th>吊销执业证书数</th><th>移送相关部门</th>'
-    || '<th>移送司法机关</th><th>案件信息系统录入数</th></tr>' || E'\n',
-    body, NULL, illegal_practice_internal.print_footer(filled_by, reviewed_by, phone, '联系方式'));
+  RETURN illegal_practice_internal.print_document('查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表',
+    illegal_practice_internal.print_sheet('two_illegal_summary', ARRAY[
+    illegal_practice_internal.print_heading('附表4', '查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表',
+                                            illegal_practice_internal.print_period(period))
+    || illegal_practice_internal.print_seal_line(coalesce(unit, illegal_practice_internal.print_office(division_code)), '填报日期',
+                                                 coalesce(filled_on, @extschema@.today()))
+    || illegal_practice_internal.print_table(NULL, NULL,
+         -- the diagonal as inline SVG: a vector line from corner to corner, crisp at any resolution
+         '<tr><th class="diagonal"><span class="top">处理情况</span><span class="bottom">案件分类</span>'
+         || '<svg xmlns="http://www.w3.org/2000/svg" aria-hidden="true"><line x1="0" y1="0" x2="100%" y2="100%" stroke="#000" stroke-width="1"/></svg></th>'
+         || '<th>检查对象数</th><th>行政处罚数</th><th>责令改正数</th><th>警告数</th><th>罚款户（人）次</th>'
+         || '<th>罚款金额（万元）</th><th>没收违法所得（万元）</th><th>吊销执业证书数</th><th>移送相关部门</th>'
+         || '<th>移送司法机关</th><th>案件信息系统录入数</th></tr>' || E'\n',
+         body)
+    || illegal_practice_internal.print_sign_line(ARRAY[illegal_practice_internal.print_item('填表人', filled_by)]
+         || CASE WHEN reviewed_by IS NULL THEN '{}'::text[] ELSE ARRAY[illegal_practice_internal.print_item('审核人', reviewed_by)] END
+         || illegal_practice_internal.print_item('联系方式', phone))]));
 END $$;
 COMMENT ON FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) IS
-  '附表4 查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表的打印页（HTML）：斜线表头“处理情况/案件分类”，两行两非类别；'
-  '各格即 form_two_illegal_summary 的各列';
+  '附表4 查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表的打印页（HTML）：表上盖章行“<unit>（单位盖章）　填报日期”'
+  '（unit 默认区划的卫生健康委，filled_on 默认今天），斜线表头“处理情况/案件分类”（内嵌 SVG 矢量线），两行两非类别，各格即 form_two_illegal_summary 的各列；'
+  '表下落款 填表人、联系方式（phone），给了 reviewed_by 时加审核人';
 ALTER FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.form_two_illegal_summary_html(text, daterange, text, date, text, text, text) FROM PUBLIC;
@@ -5916,6 +6167,7 @@ DECLARE
   r record;
   n integer;
   prev text := NULL;
+  ttl text;
 BEGIN
   PERFORM illegal_practice_internal.patrol_division_arg(division_code);
   SELECT v.name, v.level, p.name AS parent INTO dv
@@ -5948,15 +6200,24 @@ BEGIN
                  || illegal_practice_internal.html_escape(r.evidence) || '</td></tr>' || E'\n';
     prev := r.township_code;
   END LOOP;
-  RETURN illegal_practice_internal.print_page('assessment_result', NULL,
-    CASE dv.level WHEN '乡镇' THEN coalesce(dv.parent, '') || dv.name WHEN '县' THEN dv.name || '乡镇（街道）' ELSE dv.name END
-      || '打击非法行医考核结果（' || what || '）',
-    CASE WHEN period IS NULL THEN NULL ELSE illegal_practice_internal.print_period(period) END,
-    coalesce(unit, dv.name), '填报时间', filled_on,
-    '<tr><th>名次</th><th>乡镇（街道）</th><th>扣分合计</th><th>条款</th><th>条款内容</th><th>次数</th><th>扣分</th><th>依据</th></tr>' || E'\n',
-    CASE WHEN body = '' THEN '<tr class="empty"><td colspan="8">无乡镇</td></tr>' || E'\n' ELSE body END,
-    '依据《乡镇、街道打击非法行医考核细则》（附件3）：标志性条款发生即扣分，按次条款按次数扣分；扣分少者名次在前，并列同名次。',
-    illegal_practice_internal.print_footer(NULL, NULL, NULL));
+  ttl := CASE dv.level WHEN '乡镇' THEN coalesce(dv.parent, '') || dv.name WHEN '县' THEN dv.name || '乡镇（街道）' ELSE dv.name END
+         || '打击非法行医考核结果（' || what || '）';
+  -- the page: heading, unit and date, the table, the rule note, and for one window the ranking chart
+  RETURN illegal_practice_internal.print_document(ttl, illegal_practice_internal.print_sheet('assessment_result', ARRAY[
+      illegal_practice_internal.print_heading(NULL, ttl,
+        CASE WHEN period IS NULL THEN NULL ELSE illegal_practice_internal.print_period(period) END)
+      || '<div class="meta"><span class="unit">' || illegal_practice_internal.html_escape(
+           coalesce(unit, illegal_practice_internal.print_office(division_code))) || '（单位盖章）</span>'
+      || '<span class="date">填报时间：'
+      || illegal_practice_internal.html_escape(illegal_practice_internal.print_date(coalesce(filled_on, @extschema@.today()))) || '</span></div>' || E'\n'
+      || illegal_practice_internal.print_table(NULL, NULL,
+           '<tr><th>名次</th><th>乡镇（街道）</th><th>扣分合计</th><th>条款</th><th>条款内容</th><th>次数</th><th>扣分</th><th>依据</th></tr>' || E'\n',
+           CASE WHEN body = '' THEN '<tr class="empty"><td colspan="8">无乡镇</td></tr>' || E'\n' ELSE body END)
+      || '<p class="note">' || illegal_practice_internal.html_escape(
+           '依据《乡镇、街道打击非法行医考核细则》（附件3）：标志性条款发生即扣分，按次条款按次数扣分；扣分少者名次在前，并列同名次。')
+      || '</p>' || E'\n'
+      || CASE WHEN window_id IS NULL THEN ''
+              ELSE '<div class="chart">' || @extschema@.chart_assessment_ranking(division_code, window_id) || '</div>' || E'\n' END]));
 END $$;
 COMMENT ON FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) IS '考核结果打印页（assessment_summary_html 与 assessment_total_html 共用）';
 ALTER FUNCTION @extschema@.assessment_result_html(text, bigint, bigint, text, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
@@ -5990,6 +6251,335 @@ ALTER FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) OWNER
 REVOKE ALL ON FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.assessment_total_html(text, bigint, text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
+-- 71_charts.sql — charts for people to look at, as inline SVG (no script, no network, no image file):
+-- patrols per township per stage, cases and fines per month, overdue deadlines per township, and the
+-- 附件3 ranking. Each chart reads the same functions and views the forms use (form_patrol_register,
+-- report_cases_monthly, deadlines, assessment_summary), so it counts only the caller's scope and
+-- shows nothing the forms would mask. chart_page_html puts a division's charts on one printable page.
+
+-- ===== the drawing =====
+-- Stacked bars: categories × series, vals flattened row by row ((c − 1) × number of series + s).
+-- Horizontal bars (one row per category, e.g. townships) or vertical columns (e.g. months); the total
+-- is written at the end of each bar, notes[c] (e.g. 第1名) after it. Text is XML-escaped.
+CREATE FUNCTION illegal_practice_internal.svg_bars(chart_name text, title text, categories text[], series text[],
+    vals numeric[], notes text[], value_label text, horizontal boolean)
+  RETURNS text
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  palette constant text[] := '{#4e79a7,#f28e2b,#59a14f,#e15759,#76b7b2,#edc948,#b07aa1,#ff9da7,#9c755f,#bab0ac,#1f77b4,#8c564b,#17becf,#bcbd22}';
+  nc integer := coalesce(cardinality(categories), 0);
+  ns integer := greatest(coalesce(cardinality(series), 0), 1);
+  w constant integer := 1000;
+  top_h constant integer := 64;       -- title and legend
+  left_w integer := CASE WHEN horizontal THEN 120 ELSE 64 END;
+  right_w integer := CASE WHEN horizontal THEN 110 ELSE 20 END;
+  row_h constant integer := 24;
+  plot_w integer;
+  plot_h integer;
+  h integer;
+  maxv numeric := 0;
+  step numeric;
+  top_v numeric;
+  mag numeric;
+  tot numeric;
+  v numeric;
+  pos numeric;
+  len numeric;
+  band numeric;
+  bar numeric;
+  label_every integer;
+  out text;
+  c integer;
+  s integer;
+  k integer;
+  fmt text;
+BEGIN
+  FOR c IN 1 .. nc LOOP
+    tot := 0;
+    FOR s IN 1 .. ns LOOP tot := tot + greatest(coalesce(vals[(c - 1) * ns + s], 0), 0); END LOOP;
+    maxv := greatest(maxv, tot);
+  END LOOP;
+  -- a round axis: 1, 2 or 5 × 10^k per step, five steps or fewer
+  IF maxv <= 0 THEN
+    step := 1;
+  ELSE
+    mag := power(10::numeric, floor(log(maxv / 5)));
+    step := CASE WHEN maxv / 5 <= mag THEN mag WHEN maxv / 5 <= 2 * mag THEN 2 * mag
+                 WHEN maxv / 5 <= 5 * mag THEN 5 * mag ELSE 10 * mag END;
+  END IF;
+  top_v := greatest(ceil(maxv / step) * step, step);
+  IF horizontal THEN
+    plot_w := w - left_w - right_w;
+    plot_h := greatest(nc, 1) * row_h;
+    h := top_h + plot_h + 36;
+  ELSE
+    plot_w := w - left_w - right_w;
+    plot_h := 180;
+    h := top_h + plot_h + 44;
+  END IF;
+  out := '<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="' || illegal_practice_internal.html_escape(chart_name)
+      || '" viewBox="0 0 ' || w || ' ' || h || '" width="' || w || '" height="' || h || '" role="img" aria-label="'
+      || illegal_practice_internal.html_escape(title) || '" font-family="Noto Sans CJK SC, Source Han Sans SC, SimHei, Microsoft YaHei, WenQuanYi Zen Hei, sans-serif" font-size="12">'
+      || '<title>' || illegal_practice_internal.html_escape(title) || '</title>'
+      || '<rect x="0" y="0" width="' || w || '" height="' || h || '" fill="#fff"/>'
+      || '<text x="' || w / 2 || '" y="22" text-anchor="middle" font-size="16" font-weight="bold">' || illegal_practice_internal.html_escape(title) || '</text>';
+  -- legend
+  pos := left_w;
+  FOR s IN 1 .. coalesce(cardinality(series), 0) LOOP
+    out := out || '<rect x="' || pos || '" y="36" width="12" height="12" fill="' || palette[(s - 1) % cardinality(palette) + 1] || '"/>'
+        || '<text x="' || pos + 16 || '" y="46">' || illegal_practice_internal.html_escape(series[s]) || '</text>';
+    pos := pos + 28 + 13 * length(series[s]);
+  END LOOP;
+  out := out || '<text x="' || w - right_w || '" y="46" text-anchor="end" fill="#555">' || illegal_practice_internal.html_escape(value_label) || '</text>';
+  -- grid and axis values
+  k := 0;
+  WHILE k * step <= top_v LOOP
+    IF horizontal THEN
+      pos := left_w + plot_w * (k * step) / top_v;
+      out := out || '<line x1="' || round(pos, 1) || '" y1="' || top_h || '" x2="' || round(pos, 1) || '" y2="' || top_h + plot_h
+          || '" stroke="#ddd" stroke-width="1"/>'
+          || '<text x="' || round(pos, 1) || '" y="' || top_h + plot_h + 16 || '" text-anchor="middle" fill="#333">' || trim_scale(k * step) || '</text>';
+    ELSE
+      pos := top_h + plot_h - plot_h * (k * step) / top_v;
+      out := out || '<line x1="' || left_w || '" y1="' || round(pos, 1) || '" x2="' || left_w + plot_w || '" y2="' || round(pos, 1)
+          || '" stroke="#ddd" stroke-width="1"/>'
+          || '<text x="' || left_w - 6 || '" y="' || round(pos + 4, 1) || '" text-anchor="end" fill="#333">' || trim_scale(k * step) || '</text>';
+    END IF;
+    k := k + 1;
+  END LOOP;
+  -- the bars
+  band := CASE WHEN horizontal THEN row_h ELSE plot_w::numeric / greatest(nc, 1) END;
+  bar := CASE WHEN horizontal THEN 15 ELSE least(band * 0.7, 48) END;
+  label_every := CASE WHEN horizontal THEN 1 ELSE greatest(ceil(nc * 62.0 / plot_w)::integer, 1) END;
+  FOR c IN 1 .. nc LOOP
+    pos := 0;
+    tot := 0;
+    IF horizontal THEN
+      out := out || '<text x="' || left_w - 6 || '" y="' || top_h + (c - 1) * row_h + 16 || '" text-anchor="end">'
+          || illegal_practice_internal.html_escape(categories[c]) || '</text>';
+    ELSIF (c - 1) % label_every = 0 THEN
+      out := out || '<text x="' || round(left_w + (c - 0.5) * band, 1) || '" y="' || top_h + plot_h + 18 || '" text-anchor="middle">'
+          || illegal_practice_internal.html_escape(categories[c]) || '</text>';
+    END IF;
+    FOR s IN 1 .. ns LOOP
+      v := greatest(coalesce(vals[(c - 1) * ns + s], 0), 0);
+      CONTINUE WHEN v = 0;
+      len := (CASE WHEN horizontal THEN plot_w ELSE plot_h END) * v / top_v;
+      IF horizontal THEN
+        out := out || '<rect x="' || round(left_w + pos, 1) || '" y="' || round(top_h + (c - 1) * row_h + (row_h - bar) / 2, 1)
+            || '" width="' || round(len, 1) || '" height="' || bar || '" fill="' || palette[(s - 1) % cardinality(palette) + 1] || '">';
+      ELSE
+        out := out || '<rect x="' || round(left_w + (c - 0.5) * band - bar / 2, 1) || '" y="' || round(top_h + plot_h - pos - len, 1)
+            || '" width="' || round(bar, 1) || '" height="' || round(len, 1) || '" fill="' || palette[(s - 1) % cardinality(palette) + 1] || '">';
+      END IF;
+      out := out || '<title>' || illegal_practice_internal.html_escape(categories[c] || ' ' || coalesce(series[s], '') || '：' || trim_scale(v)) || '</title></rect>';
+      pos := pos + len;
+      tot := tot + v;
+    END LOOP;
+    IF horizontal THEN
+      out := out || '<text x="' || round(left_w + pos + 4, 1) || '" y="' || top_h + (c - 1) * row_h + 16 || '">' || trim_scale(tot) || '</text>';
+      IF notes IS NOT NULL AND notes[c] IS NOT NULL THEN
+        out := out || '<text x="' || w - 6 || '" y="' || top_h + (c - 1) * row_h + 16 || '" text-anchor="end" font-weight="bold">'
+            || illegal_practice_internal.html_escape(notes[c]) || '</text>';
+      END IF;
+    ELSIF tot > 0 THEN
+      out := out || '<text x="' || round(left_w + (c - 0.5) * band, 1) || '" y="' || round(top_h + plot_h - pos - 4, 1)
+          || '" text-anchor="middle" font-size="11">' || trim_scale(tot) || '</text>';
+    END IF;
+  END LOOP;
+  IF nc = 0 THEN
+    out := out || '<text x="' || w / 2 || '" y="' || top_h + 16 || '" text-anchor="middle" fill="#555">无数据</text>';
+  END IF;
+  -- the axes
+  out := out || '<line x1="' || left_w || '" y1="' || top_h || '" x2="' || left_w || '" y2="' || top_h + plot_h || '" stroke="#000" stroke-width="1"/>'
+      || '<line x1="' || left_w || '" y1="' || top_h + plot_h || '" x2="' || left_w + plot_w || '" y2="' || top_h + plot_h || '" stroke="#000" stroke-width="1"/>'
+      || '</svg>';
+  RETURN out;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.svg_bars(text, text, text[], text[], numeric[], text[], text, boolean) IS
+  '画堆叠条形图（内嵌 SVG，无脚本）：categories × series 的值按行展开在 vals 中；horizontal 为真时每个类别一横条（如乡镇），否则每个类别一竖柱（如月份）；'
+  '条末写合计，notes 为条后的注（如 第1名）；坐标取整 1/2/5×10^k；文字经 XML 转义';
+
+-- ===== patrols per township per stage =====
+CREATE FUNCTION @extschema@.chart_patrol_stages(division_code text, campaign_id bigint) RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  dname text := (SELECT d.name FROM @extschema@.division d WHERE d.code = illegal_practice_internal.patrol_division_arg(division_code));
+  ctitle text;
+  names text[];
+  stages text[];
+  vals numeric[];
+BEGIN
+  SELECT c.title INTO ctitle FROM @extschema@.campaign c WHERE c.id = campaign_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown campaign %', coalesce(campaign_id::text, 'NULL')
+      USING ERRCODE = '22023', HINT = 'pass an id from campaign';
+  END IF;
+  SELECT array_agg(s.name ORDER BY s.ordinal) INTO stages FROM @extschema@.campaign_stage s WHERE s.campaign_id = chart_patrol_stages.campaign_id;
+  -- the townships of the division that the caller may see, every one listed (none patrolled shows 0)
+  SELECT array_agg(d.name ORDER BY d.code) INTO names
+    FROM @extschema@.division d
+   WHERE d.level = '乡镇' AND @extschema@.covers(division_code, d.code) AND @extschema@.in_caller_scope(d.code);
+  SELECT array_agg(coalesce(n.cnt, 0) ORDER BY t.code, s.ordinal) INTO vals
+    FROM @extschema@.division t
+   CROSS JOIN @extschema@.campaign_stage s
+    LEFT JOIN LATERAL (SELECT count(*)::numeric AS cnt FROM @extschema@.form_patrol_register(t.code, s.period) f) n ON true
+   WHERE s.campaign_id = chart_patrol_stages.campaign_id
+     AND t.level = '乡镇' AND @extschema@.covers(division_code, t.code) AND @extschema@.in_caller_scope(t.code);
+  RETURN illegal_practice_internal.svg_bars('patrol_stages', dname || '各乡镇（街道）巡查次数（按工作阶段）', names, stages, vals, NULL,
+                                            '巡查登记表所列巡查次数', true);
+END $$;
+COMMENT ON FUNCTION @extschema@.chart_patrol_stages(text, bigint) IS
+  '图：辖区内每个乡镇（调用者可见的，无巡查的记 0）在专项行动各工作阶段的巡查次数（附件1 巡查登记表的行数），横向堆叠条形图，内嵌 SVG；区划或专项行动不存在报 22023';
+ALTER FUNCTION @extschema@.chart_patrol_stages(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.chart_patrol_stages(text, bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.chart_patrol_stages(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.chart_patrol_stages(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+-- ===== cases and fines per month =====
+CREATE FUNCTION @extschema@.chart_cases_monthly(division_code text, period daterange) RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  dname text := illegal_practice_internal.print_check_args(division_code, period);
+  months text[];
+  parts text[];
+  cases numeric[];
+  fines numeric[];
+BEGIN
+  -- one series per sub-division (a city of the province, a county of the city …), the division itself
+  -- for cases filed at its own level; every month of the period, empty ones too
+  WITH x AS (
+    SELECT r.month, coalesce(c.code, chart_cases_monthly.division_code) AS part_code, coalesce(c.name, dname) AS part,
+           sum(r.cases) AS cases, sum(coalesce(r.fine_yuan, 0)) AS fine_yuan
+      FROM @extschema@.report_cases_monthly r
+      LEFT JOIN @extschema@.division c ON c.parent_code = chart_cases_monthly.division_code AND @extschema@.covers(c.code, r.division_code)
+     WHERE @extschema@.covers(chart_cases_monthly.division_code, r.division_code) AND r.month >= lower(period) AND r.month < upper(period)
+     GROUP BY 1, 2, 3
+  ), ps AS (SELECT DISTINCT x.part_code, x.part FROM x),
+  ms AS (SELECT m::date AS m FROM generate_series(date_trunc('month', lower(period)::timestamp),
+                                                  (upper(period) - 1)::timestamp, interval '1 month') m)
+  SELECT (SELECT array_agg(to_char(ms.m, 'YYYY-MM') ORDER BY ms.m) FROM ms),
+         (SELECT array_agg(ps.part ORDER BY ps.part_code) FROM ps),
+         (SELECT array_agg(coalesce(x.cases, 0) ORDER BY ms.m, ps.part_code)
+            FROM ms CROSS JOIN ps LEFT JOIN x ON x.month = ms.m AND x.part_code = ps.part_code),
+         (SELECT array_agg(round(coalesce(x.fine_yuan, 0) / 10000, 2) ORDER BY ms.m, ps.part_code)
+            FROM ms CROSS JOIN ps LEFT JOIN x ON x.month = ms.m AND x.part_code = ps.part_code)
+    INTO months, parts, cases, fines;
+  RETURN '<div class="chart-pair" data-chart="cases_monthly">'
+      || illegal_practice_internal.svg_bars('cases_monthly', dname || '每月案件数（' || illegal_practice_internal.print_period(period) || '）',
+                                            months, parts, cases, NULL, '案件数（件）', false)
+      || illegal_practice_internal.svg_bars('fines_monthly', dname || '每月罚款金额（' || illegal_practice_internal.print_period(period) || '）',
+                                            months, parts, fines, NULL, '罚款金额（万元）', false)
+      || '</div>';
+END $$;
+COMMENT ON FUNCTION @extschema@.chart_cases_monthly(text, daterange) IS
+  '图：期间内每月的案件数与罚款金额（万元），按下一级区划堆叠（省按市、市按县…），取自 report_cases_monthly（调用者辖区内）；两张竖向柱状图（内嵌 SVG）；区划不存在或期间无界报 22023';
+ALTER FUNCTION @extschema@.chart_cases_monthly(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.chart_cases_monthly(text, daterange) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.chart_cases_monthly(text, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.chart_cases_monthly(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+-- ===== overdue deadlines per township =====
+CREATE FUNCTION @extschema@.chart_deadlines_overdue(division_code text, as_of date DEFAULT @extschema@.today()) RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  dname text := (SELECT d.name FROM @extschema@.division d WHERE d.code = illegal_practice_internal.patrol_division_arg(division_code));
+  names text[];
+  vals numeric[];
+BEGIN
+  IF as_of IS NULL THEN
+    RAISE EXCEPTION 'as_of must not be NULL' USING ERRCODE = '22023';
+  END IF;
+  -- every township of the division the caller may see (0 when nothing is late), and any other
+  -- division below it that has a late deadline of its own (e.g. a city's stage summary)
+  WITH late AS (
+    SELECT coalesce((SELECT t.code FROM @extschema@.division t
+                      WHERE t.level = '乡镇' AND @extschema@.covers(t.code, d.division_code) LIMIT 1), d.division_code) AS code,
+           d.status
+      FROM @extschema@.deadlines(as_of) d
+     WHERE d.status IN ('已逾期', '逾期完成') AND @extschema@.covers(chart_deadlines_overdue.division_code, d.division_code)
+  ), cats AS (
+    SELECT t.code FROM @extschema@.division t
+     WHERE t.level = '乡镇' AND @extschema@.covers(chart_deadlines_overdue.division_code, t.code) AND @extschema@.in_caller_scope(t.code)
+    UNION
+    SELECT l.code FROM late l
+  )
+  SELECT (SELECT array_agg(coalesce(v.name, c.code) ORDER BY c.code) FROM cats c LEFT JOIN @extschema@.division v ON v.code = c.code),
+         (SELECT array_agg((SELECT count(*) FROM late l WHERE l.code = c.code AND l.status = x.status)::numeric ORDER BY c.code, x.s)
+            FROM cats c CROSS JOIN (VALUES (1, '已逾期'), (2, '逾期完成')) AS x(s, status))
+    INTO names, vals;
+  RETURN illegal_practice_internal.svg_bars('deadlines_overdue',
+           dname || '逾期事项（截至' || illegal_practice_internal.letter_date(as_of) || '）', names,
+           ARRAY['已逾期（未完成）', '逾期完成'], vals, NULL, '期限数（阶段总结、考核资料、每月巡查、举报、移送）', true);
+END $$;
+COMMENT ON FUNCTION @extschema@.chart_deadlines_overdue(text, date) IS
+  '图：截至 as_of（默认今天）辖区内每个乡镇的逾期事项数（deadlines() 中 已逾期 与 逾期完成，按乡镇堆叠；乡镇以上的期限记在其区划名下），横向条形图（内嵌 SVG）；区划不存在报 22023';
+ALTER FUNCTION @extschema@.chart_deadlines_overdue(text, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.chart_deadlines_overdue(text, date) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.chart_deadlines_overdue(text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.chart_deadlines_overdue(text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+-- ===== 附件3 ranking =====
+-- Standalone, so that the 考核结果 page can place it: one bar per township (deduction), rank labels.
+CREATE FUNCTION @extschema@.chart_assessment_ranking(division_code text, window_id bigint) RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  dname text := (SELECT d.name FROM @extschema@.division d WHERE d.code = illegal_practice_internal.patrol_division_arg(division_code));
+  wname text;
+  names text[];
+  vals numeric[];
+  notes text[];
+BEGIN
+  SELECT w.name INTO wname FROM @extschema@.reporting_window w WHERE w.id = window_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown reporting window %', coalesce(window_id::text, 'NULL')
+      USING ERRCODE = '22023', HINT = 'pass an id from reporting_window';
+  END IF;
+  SELECT array_agg(a.township ORDER BY a.rank, a.township_code), array_agg(a.deduction ORDER BY a.rank, a.township_code),
+         array_agg('第' || a.rank || '名' ORDER BY a.rank, a.township_code)
+    INTO names, vals, notes
+    FROM @extschema@.assessment_summary(division_code, window_id) a;
+  RETURN illegal_practice_internal.svg_bars('assessment_ranking', dname || '乡镇（街道）打击非法行医考核扣分与排名（' || wname || '）',
+                                            names, ARRAY['扣分'], vals, notes, '扣分（分）', true);
+END $$;
+COMMENT ON FUNCTION @extschema@.chart_assessment_ranking(text, bigint) IS
+  '图：附件3 考核结果，每个乡镇一横条（扣分），按名次排列，条后写“第N名”；取自 assessment_summary(division_code, window_id)；内嵌 SVG，供考核结果页使用；区划或报送期不存在报 22023';
+ALTER FUNCTION @extschema@.chart_assessment_ranking(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.chart_assessment_ranking(text, bigint) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.chart_assessment_ranking(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.chart_assessment_ranking(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+
+-- ===== a page of charts =====
+CREATE FUNCTION @extschema@.chart_page_html(division_code text, period daterange, campaign_id bigint DEFAULT NULL,
+    as_of date DEFAULT NULL)
+  RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  dname text := illegal_practice_internal.print_check_args(division_code, period);
+  day date := coalesce(as_of, least(@extschema@.today(), upper(period) - 1));
+  charts text[];
+  w record;
+BEGIN
+  charts := ARRAY[@extschema@.chart_cases_monthly(division_code, period),
+                  @extschema@.chart_deadlines_overdue(division_code, day)];
+  IF campaign_id IS NOT NULL THEN
+    charts := charts || @extschema@.chart_patrol_stages(division_code, campaign_id);
+    FOR w IN SELECT r.id FROM @extschema@.reporting_window r WHERE r.campaign_id = chart_page_html.campaign_id ORDER BY r.covers LOOP
+      charts := charts || @extschema@.chart_assessment_ranking(division_code, w.id);
+    END LOOP;
+  END IF;
+  RETURN illegal_practice_internal.print_document(dname || '打击非法行医工作图表',
+    illegal_practice_internal.print_sheet('charts', (SELECT array_agg(
+        CASE WHEN n = 1 THEN illegal_practice_internal.print_heading(NULL, dname || '打击非法行医工作图表', illegal_practice_internal.print_period(period)) ELSE '' END
+        || '<div class="chart">' || c || '</div>' || E'\n' ORDER BY n)
+      FROM unnest(charts) WITH ORDINALITY AS u(c, n))));
+END $$;
+COMMENT ON FUNCTION @extschema@.chart_page_html(text, daterange, bigint, date) IS
+  '图表页（HTML，可打印，每图一页）：每月案件数与罚款金额、逾期事项（截至 as_of，默认今天与期间末日中较早者）；给了 campaign_id 时加各乡镇各阶段巡查次数与各报送期的考核排名；各图均为内嵌 SVG，无脚本';
+ALTER FUNCTION @extschema@.chart_page_html(text, daterange, bigint, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.chart_page_html(text, daterange, bigint, date) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.chart_page_html(text, daterange, bigint, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.chart_page_html(text, daterange, bigint, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 -- 99_dump_config.sql — pg_dump keeps user rows: every table of the extension is a configuration table
 -- (pg_extension_config_dump), except the shipped reference rows and the pre-aggregation bookkeeping.
 DO $$
