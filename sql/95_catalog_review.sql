@@ -53,8 +53,12 @@ INSERT INTO reviewed_secdef VALUES
   ('illegal_practice.resolve_subject(text,text,text,text,illegal_practice.uscc,illegal_practice.resident_id) illegal_practice_definer'),
   ('illegal_practice.subject_is_person(bigint) illegal_practice_definer'),
   ('illegal_practice.tally_cells_rebuild() illegal_practice_tally'),
+  ('illegal_practice.tick(date) illegal_practice_definer'),
   ('illegal_practice.transfer_alerts(text) illegal_practice_definer'),
   ('illegal_practice_internal.audit_row() illegal_practice_definer'),
+  ('illegal_practice_internal.audit_staging() illegal_practice_definer'),
+  ('illegal_practice_internal.enforcement_case_resolve() illegal_practice_definer'),
+  ('illegal_practice_internal.inspection_resolve() illegal_practice_definer'),
   ('illegal_practice_internal.tally_action_changed() illegal_practice_tally'),
   ('illegal_practice_internal.tally_case_changed() illegal_practice_tally'),
   ('illegal_practice_internal.tally_cells_commit() illegal_practice_tally'),
@@ -68,25 +72,20 @@ ORDER BY 1;
 
 -- == policies with USING (true) or WITH CHECK (true), with their roles (reviewed: reference data read
 -- by everyone; the definer's own bookkeeping; the tally role's upkeep; admins on subject and audit
--- reads; user_scope read by caller_scope()) — expect no rows
+-- reads (audit_log: now by scope); user_scope read by caller_scope(); national reference data is written only
+-- by a national scope, in_caller_scope('000000'), so it is no longer listed) — expect no rows
 CREATE TEMP TABLE reviewed_true_policy (entry text);
 INSERT INTO reviewed_true_policy VALUES
-  ('illegal_practice.assessment_rule ip_admin_write illegal_practice_admin'),
   ('illegal_practice.assessment_rule ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
-  ('illegal_practice.assessment_rule_set ip_admin_write illegal_practice_admin'),
   ('illegal_practice.assessment_rule_set ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
-  ('illegal_practice.audit_log audit_log_admin_read illegal_practice_admin'),
   ('illegal_practice.audit_log audit_log_trigger_write illegal_practice_definer'),
-  ('illegal_practice.calendar_exception ip_admin_write illegal_practice_admin'),
   ('illegal_practice.calendar_exception ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
   ('illegal_practice.campaign ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
   ('illegal_practice.campaign_stage ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
   ('illegal_practice.case_action ip_tally illegal_practice_tally'),
   ('illegal_practice.division ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
   ('illegal_practice.enforcement_case ip_tally illegal_practice_tally'),
-  ('illegal_practice.practice_point_band ip_admin_write illegal_practice_admin'),
   ('illegal_practice.practice_point_band ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
-  ('illegal_practice.practice_point_rule ip_admin_write illegal_practice_admin'),
   ('illegal_practice.practice_point_rule ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
   ('illegal_practice.reporting_window ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
   ('illegal_practice.subject ip_admin illegal_practice_admin'),
@@ -222,7 +221,6 @@ INSERT INTO reviewed_exec VALUES
   ('illegal_practice.resident_id_out(illegal_practice.resident_id) admin,analyst,clerk,reader'),
   ('illegal_practice.resident_id_recv(internal) admin,analyst,clerk,reader'),
   ('illegal_practice.resident_id_send(illegal_practice.resident_id) admin,analyst,clerk,reader'),
-  ('illegal_practice.resolve_subject(text,text,text,text,illegal_practice.uscc,illegal_practice.resident_id) admin,analyst,clerk'),
   ('illegal_practice.rule_deduction(numeric,boolean,integer,numeric) admin,analyst,clerk,reader'),
   ('illegal_practice.schedule_jobs(text) admin,analyst,clerk,reader'),
   ('illegal_practice.scope_within(text) admin,analyst,clerk,reader'),
@@ -232,7 +230,6 @@ INSERT INTO reviewed_exec VALUES
   ('illegal_practice.sex(illegal_practice.resident_id) admin,analyst,clerk,reader'),
   ('illegal_practice.site_status_on(bigint,date) admin,analyst,clerk,reader'),
   ('illegal_practice.stage_report_due(bigint) admin,analyst,clerk,reader'),
-  ('illegal_practice.subject_is_person(bigint) admin,analyst,clerk'),
   ('illegal_practice.subject_key(text,text) admin,analyst,clerk,reader'),
   ('illegal_practice.tally(bigint,integer,numeric,numeric,integer,boolean,boolean) admin,analyst,clerk,reader'),
   ('illegal_practice.tally_bit(text) admin,analyst,clerk,reader'),
@@ -256,7 +253,7 @@ INSERT INTO reviewed_exec VALUES
   ('illegal_practice.tally_trans(illegal_practice.tally_state,bigint,integer,numeric,numeric,integer,boolean,boolean) admin,analyst,clerk,reader'),
   ('illegal_practice.tally_union(illegal_practice.tally_state) admin,analyst,clerk,reader'),
   ('illegal_practice.tally_union_trans(illegal_practice.tally_state,illegal_practice.tally_state) admin,analyst,clerk,reader'),
-  ('illegal_practice.tick(date) admin,analyst,clerk,reader'),
+  ('illegal_practice.tick(date) admin'),
   ('illegal_practice.tip_feedback_workdays() admin,analyst,clerk,reader'),
   ('illegal_practice.tip_investigation_workdays() admin,analyst,clerk,reader'),
   ('illegal_practice.today() admin,analyst,clerk,reader'),
