@@ -131,6 +131,7 @@ INSERT INTO reviewed_exec VALUES
   ('illegal_practice.cron_require() admin,analyst,clerk,reader'),
   ('illegal_practice.csv_field(text) admin,analyst,clerk,reader'),
   ('illegal_practice.csv_line(text[]) admin,analyst,clerk,reader'),
+  ('illegal_practice.deadline_date_arg(date) admin,analyst,clerk,reader'),
   ('illegal_practice.deadline_status(date,date,date) admin,analyst,clerk,reader'),
   ('illegal_practice.deadlines(date) admin,analyst,clerk'),
   ('illegal_practice.deadlines_patrol(date) admin,analyst,clerk,reader'),
@@ -140,6 +141,7 @@ INSERT INTO reviewed_exec VALUES
   ('illegal_practice.division_prefix(text) admin,analyst,clerk,reader'),
   ('illegal_practice.fine_alerts(text) admin,analyst,clerk'),
   ('illegal_practice.fine_range(illegal_practice.case_category,date,numeric) admin,analyst,clerk,reader'),
+  ('illegal_practice.form_args(text,daterange[]) admin,analyst,clerk,reader'),
   ('illegal_practice.form_beauty_lookback(text,daterange,daterange) admin,analyst,clerk,reader'),
   ('illegal_practice.form_beauty_lookback_csv(text,daterange,daterange) admin,analyst,clerk,reader'),
   ('illegal_practice.form_beauty_lookback_html(text,daterange,daterange,text,date,text,text,text) admin,analyst,clerk,reader'),
@@ -276,6 +278,7 @@ INSERT INTO reviewed_exec VALUES
   ('illegal_practice.uscc_send(illegal_practice.uscc) admin,analyst,clerk,reader'),
   ('illegal_practice.whole_months(daterange) admin,analyst,clerk,reader'),
   ('illegal_practice.whole_years(daterange) admin,analyst,clerk,reader'),
+  ('illegal_practice.window_arg(bigint) admin,analyst,clerk,reader'),
   ('illegal_practice.window_rule_set(bigint) admin,analyst,clerk,reader'),
   ('illegal_practice.yuan_to_wan(numeric) admin,analyst,clerk,reader');
 CREATE TEMP VIEW user_exec AS

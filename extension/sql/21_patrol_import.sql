@@ -132,15 +132,15 @@ BEGIN
   IF m IS NOT NULL THEN
     RETURN make_date(m[1]::integer, m[2]::integer, m[3]::integer);
   END IF;
-  IF v ~ '^\d{5}$' THEN
-    RETURN date '1899-12-30' + v::integer;   -- Excel's day number
+  IF v ~ '^\d{5}$' AND v::integer BETWEEN 18172 AND 73050 THEN
+    RETURN date '1899-12-30' + v::integer;   -- Excel's day number, 1949-10-01 to 2099-12-31 only (99999 is no date)
   END IF;
   RETURN NULL;
 EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format OR numeric_value_out_of_range THEN
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.parse_register_date(text) IS
-  '解析登记表中的日期（2020-07-01、2020/7/1、2020.7.1、2020年7月1日、20200701、Excel 日期序号）；无法解析或不存在的日期返回 NULL';
+  '解析登记表中的日期（2020-07-01、2020/7/1、2020.7.1、2020年7月1日、20200701、Excel 日期序号 18172–73050 即 1949-10-01 至 2099-12-31）；无法解析或不存在的日期返回 NULL';
 
 CREATE FUNCTION @extschema@.import_patrol_register(division_code text DEFAULT NULL)
   RETURNS TABLE (staging_id bigint, line_no integer, result text, site_id bigint, patrol_id bigint, reason text)
@@ -208,6 +208,8 @@ BEGIN
       day := @extschema@.parse_register_date(r.patrolled_on);
       IF day IS NULL THEN
         reasons := reasons || format('巡查日期有误“%s”（应为 2020-07-01 或 2020年7月1日 等）', btrim(r.patrolled_on));
+      ELSIF day > @extschema@.today() OR day < date '1949-10-01' THEN
+        reasons := reasons || format('巡查日期“%s”（%s）不在 1949-10-01 至今天之间', btrim(r.patrolled_on), day);
       END IF;
     END IF;
     -- people: the person in charge first; “姓名（身份证号）” carries a resident_id

@@ -216,7 +216,8 @@ BEGIN
     NEW.subject_id := @extschema@.resolve_subject(NEW.subject_kind, NEW.subject_name, NEW.subject_address,
                         NEW.legal_representative, NEW.subject_uscc, NEW.subject_resident_id);
   ELSIF TG_OP = 'INSERT' OR NEW.subject_id IS DISTINCT FROM OLD.subject_id
-        OR NEW.subject_uscc IS DISTINCT FROM OLD.subject_uscc OR NEW.subject_resident_id IS DISTINCT FROM OLD.subject_resident_id THEN
+        OR NEW.subject_uscc::text IS DISTINCT FROM OLD.subject_uscc::text
+        OR NEW.subject_resident_id::text IS DISTINCT FROM OLD.subject_resident_id::text THEN
     PERFORM illegal_practice_internal.subject_check(NEW.subject_id, NEW.subject_uscc, NEW.subject_resident_id);
   END IF;
   RETURN NEW;
@@ -228,6 +229,8 @@ ALTER FUNCTION illegal_practice_internal.enforcement_case_resolve() OWNER TO ill
 REVOKE ALL ON FUNCTION illegal_practice_internal.enforcement_case_resolve() FROM PUBLIC;
 CREATE TRIGGER enforcement_case_resolve BEFORE INSERT OR UPDATE ON @extschema@.enforcement_case
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.enforcement_case_resolve();
+CREATE TRIGGER enforcement_case_dates BEFORE INSERT OR UPDATE OF filed_on, decided_on, rectified_on ON @extschema@.enforcement_case
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('filed_on', 'decided_on', 'rectified_on');
 
 -- ===== case_action =====
 CREATE TABLE @extschema@.case_action (
@@ -238,6 +241,7 @@ CREATE TABLE @extschema@.case_action (
   persons     integer,
   acted_on    date,
   CONSTRAINT case_action_amount_not_negative CHECK (amount_yuan >= 0),
+  CONSTRAINT case_action_amount_not_nan CHECK (amount_yuan <> 'NaN'::numeric),
   CONSTRAINT case_action_amount_only_for_money CHECK (amount_yuan IS NULL OR kind IN ('罚款', '没收违法所得', '没收药品器械')),
   CONSTRAINT case_action_persons_not_negative CHECK (persons >= 0),
   CONSTRAINT case_action_persons_only_for_people CHECK (persons IS NULL OR kind IN ('追责', '移送司法机关', '法院判决')),
@@ -254,6 +258,23 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.case_action_division() IS '触发器：措施的区划代码取自其案件';
 CREATE TRIGGER case_action_division BEFORE INSERT OR UPDATE ON @extschema@.case_action
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_action_division();
+-- amounts that would break every sum: NaN passes "amount_yuan >= 0"; refused here with a hint
+CREATE FUNCTION illegal_practice_internal.case_action_values() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NEW.amount_yuan = 'NaN'::numeric THEN
+    RAISE EXCEPTION 'amount_yuan NaN is not an amount'
+      USING ERRCODE = '22023', DETAIL = pg_catalog.format('case %s, action %s', NEW.case_id, NEW.kind),
+            HINT = 'give the amount in yuan as a finite number, or NULL when unknown';
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.case_action_values() IS '触发器：措施金额不得为 NaN（NaN 会使全部汇总失败），报 22023 并提示';
+REVOKE ALL ON FUNCTION illegal_practice_internal.case_action_values() FROM PUBLIC;
+CREATE TRIGGER case_action_values BEFORE INSERT OR UPDATE OF amount_yuan ON @extschema@.case_action
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_action_values();
+CREATE TRIGGER case_action_dates BEFORE INSERT OR UPDATE OF acted_on ON @extschema@.case_action
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('acted_on');
 CREATE FUNCTION illegal_practice_internal.case_division_moved() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -318,7 +339,8 @@ BEGIN
     NEW.subject_id := @extschema@.resolve_subject(NEW.subject_kind, NEW.subject_name, NEW.subject_address,
                         NULL, NEW.subject_uscc, NEW.subject_resident_id);
   ELSIF TG_OP = 'INSERT' OR NEW.subject_id IS DISTINCT FROM OLD.subject_id
-        OR NEW.subject_uscc IS DISTINCT FROM OLD.subject_uscc OR NEW.subject_resident_id IS DISTINCT FROM OLD.subject_resident_id THEN
+        OR NEW.subject_uscc::text IS DISTINCT FROM OLD.subject_uscc::text
+        OR NEW.subject_resident_id::text IS DISTINCT FROM OLD.subject_resident_id::text THEN
     PERFORM illegal_practice_internal.subject_check(NEW.subject_id, NEW.subject_uscc, NEW.subject_resident_id);
   END IF;
   RETURN NEW;
@@ -330,6 +352,8 @@ ALTER FUNCTION illegal_practice_internal.inspection_resolve() OWNER TO illegal_p
 REVOKE ALL ON FUNCTION illegal_practice_internal.inspection_resolve() FROM PUBLIC;
 CREATE TRIGGER inspection_resolve BEFORE INSERT OR UPDATE ON @extschema@.inspection
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.inspection_resolve();
+CREATE TRIGGER inspection_dates BEFORE INSERT OR UPDATE OF inspected_on ON @extschema@.inspection
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('inspected_on');
 
 -- ===== one row per case, ready for the tally aggregate =====
 -- C, from the one list of action kinds (IP_ACTION_KINDS, see 02_enums.sql): one call and a scan of

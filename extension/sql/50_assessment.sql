@@ -130,10 +130,15 @@ BEGIN
     RAISE EXCEPTION 'occurrences must not be negative: %', NEW.occurrences
       USING ERRCODE = '23514', HINT = 'record 0 to clear a finding after 复核';
   END IF;
+  IF rs IS NULL THEN
+    RAISE EXCEPTION 'unknown reporting window %', coalesce(NEW.window_id::text, 'NULL')
+      USING ERRCODE = '23503', HINT = 'see table reporting_window';
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM @extschema@.assessment_rule r WHERE r.rule_set = rs AND r.code = NEW.rule_code) THEN
     RAISE EXCEPTION 'unknown rule "%" in rule set %', NEW.rule_code, rs
       USING ERRCODE = '23503',
-            HINT = 'rules: ' || (SELECT string_agg(code, ', ' ORDER BY code) FROM @extschema@.assessment_rule WHERE rule_set = rs);
+            HINT = coalesce('rules: ' || (SELECT string_agg(code, ', ' ORDER BY code) FROM @extschema@.assessment_rule WHERE rule_set = rs),
+                            'no reporting window ' || coalesce(NEW.window_id::text, 'NULL') || ' or no rules in its rule set: see table reporting_window');
   END IF;
   IF TG_OP = 'UPDATE' THEN
     NEW.recorded_at := now();
@@ -365,6 +370,7 @@ RETURNS TABLE (township_code text, township text, deduction numeric, rank bigint
 LANGUAGE sql STABLE PARALLEL SAFE
 SET jit = off
 BEGIN ATOMIC
+  SELECT @extschema@.form_args(division_code), @extschema@.window_arg(window_id);   -- bad arguments are errors
   SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total)
     FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
             FROM @extschema@.division dv

@@ -119,23 +119,10 @@ CREATE FUNCTION @extschema@.print_footer(filled_by text, reviewed_by text, phone
 COMMENT ON FUNCTION @extschema@.print_footer(text, text, text, text) IS '打印表落款：填表人、审核人、联系电话（或联系方式）、单位盖章；未给的留空';
 
 CREATE FUNCTION @extschema@.print_check_args(division_code text, VARIADIC periods daterange[]) RETURNS text
-  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  p daterange;
-  d text;
-BEGIN
-  PERFORM @extschema@.patrol_division_arg(division_code);
-  FOREACH p IN ARRAY periods LOOP
-    IF p IS NULL OR isempty(p) OR lower_inf(p) OR upper_inf(p) THEN
-      RAISE EXCEPTION 'period % must be a bounded, non-empty date range', coalesce(p::text, 'NULL')
-        USING ERRCODE = '22023', HINT = 'pass e.g. ''[2019-01-01,2020-01-01)''';
-    END IF;
-  END LOOP;
-  SELECT v.name INTO d FROM @extschema@.division v WHERE v.code = division_code;
-  RETURN d;
-END $$;
+  LANGUAGE sql STABLE PARALLEL SAFE
+  RETURN @extschema@.form_args(division_code, VARIADIC periods);
 COMMENT ON FUNCTION @extschema@.print_check_args(text, daterange[]) IS
-  '打印表参数检查：区划代码须存在（否则 22023），期间须有上下界且非空（否则 22023）；返回区划名称';
+  '打印表参数检查（即 form_args）：区划代码须存在（否则 22023），期间须有有限的上下界且非空（否则 22023）；返回区划名称';
 
 -- ===== 附件1 非法行医巡查登记表 =====
 CREATE FUNCTION @extschema@.form_patrol_register_html(division_code text, period daterange,
