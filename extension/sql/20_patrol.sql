@@ -73,7 +73,8 @@ COMMENT ON COLUMN @extschema@.site.found_on IS '发现日期（状态历史从�
 COMMENT ON COLUMN @extschema@.site.closed_on IS '停止执业日期（仅 已停业、自行歇业、已取缔 状态；取缔时为取缔日期）';
 COMMENT ON COLUMN @extschema@.site.status_since IS '当前状态的起始日期（停业状态等于 closed_on；自动维护）';
 SELECT illegal_practice_internal.secure_table('@extschema@.site', 'township_code');
-SELECT illegal_practice_internal.masked_view('@extschema@.site', '{"address": "address", "phone": "phone"}');
+-- the unit name is masked as a name: an unlicensed site is often named after the person (张三诊所)
+SELECT illegal_practice_internal.masked_view('@extschema@.site', '{"name": "name", "address": "address", "phone": "phone"}');
 
 CREATE TABLE @extschema@.site_status_history (
   site_id bigint NOT NULL REFERENCES @extschema@.site (id) ON DELETE CASCADE,
@@ -305,7 +306,7 @@ COMMENT ON COLUMN @extschema@.patrol.outcome IS '处理结果';
 COMMENT ON COLUMN @extschema@.patrol.joint_enforcement_needed IS '是否要联合查处';
 COMMENT ON COLUMN @extschema@.patrol.note IS '备注';
 SELECT illegal_practice_internal.secure_table('@extschema@.patrol', 'township_code');
-SELECT illegal_practice_internal.masked_view('@extschema@.patrol', '{"inspector": "name"}');
+SELECT illegal_practice_internal.masked_view('@extschema@.patrol', '{"inspector": "name", "note": "hide"}');
 
 CREATE FUNCTION illegal_practice_internal.patrol_before() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -496,7 +497,7 @@ COMMENT ON COLUMN @extschema@.joint_action.acted_on IS '行动日期';
 COMMENT ON COLUMN @extschema@.joint_action.township_participated IS '乡镇是否组织相关部门和人员配合参与';
 COMMENT ON COLUMN @extschema@.joint_action.note IS '备注';
 SELECT illegal_practice_internal.secure_table('@extschema@.joint_action', '(SELECT a.township_code FROM @extschema@.joint_application a WHERE a.id = application_id)');
-SELECT illegal_practice_internal.masked_view('@extschema@.joint_action', '{}');
+SELECT illegal_practice_internal.masked_view('@extschema@.joint_action', '{"note": "hide"}');
 
 CREATE FUNCTION illegal_practice_internal.joint_action_before() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -623,7 +624,7 @@ BEGIN
   PERFORM @extschema@.form_args(division_code, period);
   RETURN QUERY
   SELECT (row_number() OVER (PARTITION BY p.township_code ORDER BY p.patrolled_on, p.id))::integer,
-         d.name, s.name, coalesce(@extschema@.pii_name(ppl.people), ''),
+         d.name, @extschema@.pii_name(s.name), coalesce(@extschema@.pii_name(ppl.people), ''),
          coalesce(@extschema@.pii_address(s.address), ''), coalesce(@extschema@.pii_phone(s.phone), ''),
          coalesce(c.school, ''), coalesce(c.major, ''), coalesce(c.qualification::text, ''),
          coalesce(c.treatment_subjects, ''),

@@ -21,7 +21,9 @@ COMMENT ON COLUMN @extschema@.stage_submission.division_code IS '报送单位所
 COMMENT ON COLUMN @extschema@.stage_submission.submitted_on IS '报送日期';
 COMMENT ON COLUMN @extschema@.stage_submission.summary IS '阶段工作总结';
 COMMENT ON COLUMN @extschema@.stage_submission.typical_cases IS '典型案例';
-SELECT illegal_practice_internal.secure_table('@extschema@.stage_submission', 'division_code', false);
+-- free text (典型案例 names people and places): analysts read the masked view, without it
+SELECT illegal_practice_internal.secure_table('@extschema@.stage_submission', 'division_code');
+SELECT illegal_practice_internal.masked_view('@extschema@.stage_submission', '{"typical_cases": "hide"}');
 
 CREATE FUNCTION illegal_practice_internal.stage_submission_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -79,7 +81,7 @@ COMMENT ON COLUMN @extschema@.tip.finding IS '调查结果';
 COMMENT ON COLUMN @extschema@.tip.feedback_on IS '向实名举报人反馈日期';
 COMMENT ON COLUMN @extschema@.tip.case_id IS '据此立案的案件编号';
 SELECT illegal_practice_internal.secure_table('@extschema@.tip', 'division_code');
-SELECT illegal_practice_internal.masked_view('@extschema@.tip', '{"reporter_name": "name", "reporter_phone": "phone", "subject_name": "name", "subject_address": "address", "content": "hide"}');
+SELECT illegal_practice_internal.masked_view('@extschema@.tip', '{"reporter_name": "name", "reporter_phone": "phone", "subject_name": "name", "subject_address": "address", "content": "hide", "finding": "hide"}');
 
 
 -- 阶段汇总表快照 -------------------------------------------------------------------------------
