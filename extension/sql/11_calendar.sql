@@ -153,7 +153,7 @@ BEGIN
     d := (pg_catalog.to_jsonb(NEW) ->> c)::date;
     IF d IS NOT NULL AND (d < date '1949-10-01' OR d > hi) THEN
       RAISE EXCEPTION '%.% % is not a plausible date', TG_TABLE_NAME, c, d
-        USING ERRCODE = '22008', DETAIL = pg_catalog.format('dates run from 1949-10-01 to one year after today (%s)', hi),
+        USING ERRCODE = '22008', DETAIL = 'dates run from 1949-10-01 to one year after today',
               HINT = 'check the year; an Excel day number must be converted to a date first';
     END IF;
   END LOOP;
