@@ -88,7 +88,6 @@ INSERT INTO reviewed_true_policy VALUES
   ('illegal_practice.practice_point_band ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
   ('illegal_practice.practice_point_rule ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
   ('illegal_practice.reporting_window ip_read illegal_practice_admin,illegal_practice_analyst,illegal_practice_clerk,illegal_practice_definer,illegal_practice_reader'),
-  ('illegal_practice.subject ip_admin illegal_practice_admin'),
   ('illegal_practice.subject ip_definer illegal_practice_definer'),
   ('illegal_practice.tally_cell ip_tally illegal_practice_tally'),
   ('illegal_practice.tally_cell_dirty ip_definer illegal_practice_definer'),

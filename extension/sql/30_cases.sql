@@ -38,7 +38,11 @@ COMMENT ON COLUMN @extschema@.subject.name_key IS '名称+地址归一化键（s
 ALTER TABLE @extschema@.subject ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.subject FORCE ROW LEVEL SECURITY;
 CREATE POLICY ip_definer ON @extschema@.subject FOR ALL TO illegal_practice_definer USING (true) WITH CHECK (true);
-CREATE POLICY ip_admin ON @extschema@.subject FOR ALL TO illegal_practice_admin USING (true) WITH CHECK (true);
+-- an admin reads and corrects the subjects of cases and inspections inside their scope (a national
+-- admin: every subject); the registry is no national look-up for a county. The case and inspection
+-- clauses are added by ALTER POLICY once those tables exist (below, after inspection).
+CREATE POLICY ip_admin ON @extschema@.subject FOR ALL TO illegal_practice_admin
+  USING (@extschema@.in_caller_scope('000000')) WITH CHECK (@extschema@.in_caller_scope('000000'));
 REVOKE ALL ON @extschema@.subject FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE ON @extschema@.subject TO illegal_practice_definer;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.subject TO illegal_practice_admin;
@@ -354,6 +358,14 @@ CREATE TRIGGER inspection_resolve BEFORE INSERT OR UPDATE ON @extschema@.inspect
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.inspection_resolve();
 CREATE TRIGGER inspection_dates BEFORE INSERT OR UPDATE OF inspected_on ON @extschema@.inspection
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('inspected_on');
+-- subject (above): a scoped admin reaches the subjects of their own cases and inspections only
+ALTER POLICY ip_admin ON @extschema@.subject
+  USING (@extschema@.in_caller_scope('000000')
+         OR EXISTS (SELECT FROM @extschema@.enforcement_case e WHERE e.subject_id = subject.id)
+         OR EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = subject.id))
+  WITH CHECK (@extschema@.in_caller_scope('000000')
+         OR EXISTS (SELECT FROM @extschema@.enforcement_case e WHERE e.subject_id = subject.id)
+         OR EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = subject.id));
 
 -- ===== one row per case, ready for the tally aggregate =====
 -- C, from the one list of action kinds (IP_ACTION_KINDS, see 02_enums.sql): one call and a scan of
