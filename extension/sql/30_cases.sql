@@ -228,7 +228,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.enforcement_case_resolve() IS
   '触发器：案件未给 subject_id 时按 §5.1 识别或新建当事人；给出时校验（subject_check）；以定义者角色执行，辖区仍按调用者';
-ALTER FUNCTION illegal_practice_internal.enforcement_case_resolve() SECURITY DEFINER;
+ALTER FUNCTION illegal_practice_internal.enforcement_case_resolve() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION illegal_practice_internal.enforcement_case_resolve() OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION illegal_practice_internal.enforcement_case_resolve() FROM PUBLIC;
 CREATE TRIGGER enforcement_case_resolve BEFORE INSERT OR UPDATE ON @extschema@.enforcement_case
@@ -351,7 +351,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.inspection_resolve() IS
   '触发器：检查记录未给 subject_id 时按 §5.1 识别或新建当事人；给出时校验（subject_check）；以定义者角色执行，辖区仍按调用者';
-ALTER FUNCTION illegal_practice_internal.inspection_resolve() SECURITY DEFINER;
+ALTER FUNCTION illegal_practice_internal.inspection_resolve() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION illegal_practice_internal.inspection_resolve() OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION illegal_practice_internal.inspection_resolve() FROM PUBLIC;
 CREATE TRIGGER inspection_resolve BEFORE INSERT OR UPDATE ON @extschema@.inspection

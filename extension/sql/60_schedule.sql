@@ -261,7 +261,7 @@ END $$;
 COMMENT ON FUNCTION @extschema@.tick(date) IS
   '每日任务：对截至 as_of 已结束（upper(period) ≤ as_of）的每个阶段，按阶段结束日、编号顺序，把专项行动的每张汇总表（发文单位辖区、阶段期间）快照写入 stage_report，只写一次；补做停机期间错过的阶段；单一事务、咨询锁串行、可重复执行；as_of 不得晚于 today()，也不得晚于北京时间的今天；'
   '返回本次写入的快照。以定义者角色执行（快照只能由它写入），汇总表仍按调用者辖区计算；仅管理员（及超级用户、定时任务）可执行';
-ALTER FUNCTION @extschema@.tick(date) SECURITY DEFINER;
+ALTER FUNCTION @extschema@.tick(date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.tick(date) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.tick(date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.tick(date) TO illegal_practice_admin;
