@@ -227,3 +227,20 @@ SELECT summary, typical_cases FROM stage_submission_masked;                    -
 SELECT content, finding, reporter_name FROM tip_masked;                        -- NULL | NULL | 李*
 SELECT unit_name, people FROM form_patrol_register('331024', '[2020-07-01,2020-08-01)');   -- 红**** | 孙*
 RESET ROLE;
+
+-- == 15. serializable writers (#11): a REPEATABLE READ writer does not rewrite the shared roll-ups at
+-- commit (it would fail with 40001 against every other writer of the province); its pending cells
+-- commit with it, the forms scan meanwhile (exact), the next READ COMMITTED writer folds them in
+SET ROLE ip_i_clerk_nj;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+INSERT INTO enforcement_case (division_code, category, institution_type, subject_name, filed_on) VALUES ('320100', '无证行医', '口腔', '乙牙科', '2019-07-01');
+INSERT INTO case_action (case_id, kind, amount_yuan, acted_on) SELECT max(id), '罚款', 2000, '2019-07-05' FROM enforcement_case WHERE subject_name = '乙牙科';
+COMMIT;
+RESET ROLE;
+SELECT tally_cells_usable() AS usable, (SELECT count(*) > 0 FROM tally_cell_dirty) AS pending;        -- f | t: forms scan
+SELECT fine_count, fine_wan FROM form_unlicensed_summary('320000', '[2019-01-01,2020-01-01)') WHERE institution_type = '口腔';  -- 1 | 0.2000 (scanned, exact)
+SET ROLE ip_i_clerk_xz;
+INSERT INTO enforcement_case (division_code, category, subject_name, filed_on) VALUES ('320300', '无证行医', '丙', '2019-08-01');  -- a READ COMMITTED writer
+RESET ROLE;
+SELECT tally_cells_usable() AS usable, (SELECT count(*) FROM tally_cell_dirty) AS pending, (SELECT count(*) FROM tally_cell_txn) AS txns;  -- t | 0 | 0
+SELECT fine_count, fine_wan FROM form_unlicensed_summary('320000', '[2019-01-01,2020-01-01)') WHERE institution_type = '口腔';  -- 1 | 0.2000 (from the roll-ups)
