@@ -133,7 +133,8 @@ SELECT form_two_illegal_summary_csv('320000', '[2019-01-01,2020-01-01)');
 SELECT * FROM form_unlicensed_summary('321300', '[2019-01-01,2020-01-01)');
 SELECT * FROM form_beauty_lookback('321300', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)');
 SELECT count(*) AS no_rows FROM form_repeat_offenders('321300', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)');  -- 0
-SELECT * FROM form_two_illegal_summary('321300', 'empty');
+SELECT * FROM form_two_illegal_summary('321300', '[2019-01-01,2020-01-01)');
+SELECT regress.try($$SELECT * FROM illegal_practice.form_two_illegal_summary('321300', 'empty')$$);  -- 22023: an empty period is an error, not zeros
 SELECT form_repeat_offenders_csv('321300', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)');  -- header only
 
 -- == alerts

@@ -105,11 +105,13 @@ CREATE TABLE @extschema@.audit_log (
   op            text NOT NULL CHECK (op IN ('INSERT', 'UPDATE', 'DELETE')),
   row_id        text,
   old           jsonb,
-  new           jsonb
+  new           jsonb,
+  division_code text
 );
 CREATE INDEX audit_log_table_row_idx ON @extschema@.audit_log (table_name, row_id);
 CREATE INDEX audit_log_at_idx ON @extschema@.audit_log (at);
-COMMENT ON TABLE @extschema@.audit_log IS '审计日志：每张数据表的每次增删改，由触发器写入；任何角色不能直接写，仅管理员可读';
+CREATE INDEX audit_log_division_idx ON @extschema@.audit_log (division_code);
+COMMENT ON TABLE @extschema@.audit_log IS '审计日志：每张数据表的每次增删改，由触发器写入；任何角色不能直接写，管理员只能读本辖区内各行的记录';
 COMMENT ON COLUMN @extschema@.audit_log.id IS '编号';
 COMMENT ON COLUMN @extschema@.audit_log.at IS '时间';
 COMMENT ON COLUMN @extschema@.audit_log.actor IS '操作者：生效角色（SECURITY DEFINER 函数之外的角色，caller()）';
@@ -119,32 +121,54 @@ COMMENT ON COLUMN @extschema@.audit_log.op IS '操作：INSERT / UPDATE / DELETE
 COMMENT ON COLUMN @extschema@.audit_log.row_id IS '行标识（主键值，多列以 / 连接）';
 COMMENT ON COLUMN @extschema@.audit_log.old IS '修改前的整行（INSERT 为空）';
 COMMENT ON COLUMN @extschema@.audit_log.new IS '修改后的整行（DELETE 为空）';
+COMMENT ON COLUMN @extschema@.audit_log.division_code IS '该行所属区划（表的辖区表达式在修改时的值；全国性参考数据为 000000）；管理员按它只读本辖区的记录';
 ALTER TABLE @extschema@.audit_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.audit_log FORCE ROW LEVEL SECURITY;
-CREATE POLICY audit_log_admin_read ON @extschema@.audit_log FOR SELECT TO illegal_practice_admin USING (true);
+-- an admin reads the log of rows inside their own scope only (a row of no known division: national admins only)
+CREATE POLICY audit_log_admin_read ON @extschema@.audit_log FOR SELECT TO illegal_practice_admin
+  USING (@extschema@.in_caller_scope(coalesce(division_code, '')));
 CREATE POLICY audit_log_trigger_write ON @extschema@.audit_log FOR INSERT TO illegal_practice_definer WITH CHECK (true);
 GRANT SELECT ON @extschema@.audit_log TO illegal_practice_admin;
 GRANT INSERT ON @extschema@.audit_log TO illegal_practice_definer;
 
--- Trigger arguments: the key columns (default id); row_id joins their values with '/'.
+-- Trigger arguments: optionally first 'scope=<expression>' (the table's scope expression: a division
+-- column or a subquery on the parent row, evaluated on the changed row), then the key columns (default
+-- id); row_id joins their values with '/'. An UPDATE that changes nothing is not logged.
 CREATE FUNCTION illegal_practice_internal.audit_row() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   o jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN pg_catalog.to_jsonb(OLD) END;
   n jsonb := CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN pg_catalog.to_jsonb(NEW) END;
   keys text[] := CASE WHEN TG_NARGS = 0 THEN ARRAY['id'] ELSE TG_ARGV END;
+  expr text;
   k text;
   rid text;
+  div text;
 BEGIN
+  IF TG_OP = 'UPDATE' AND o = n THEN
+    RETURN NULL;                     -- nothing changed: nothing to log
+  END IF;
+  IF TG_NARGS > 0 AND TG_ARGV[0] LIKE 'scope=%' THEN
+    expr := pg_catalog.substr(TG_ARGV[0], 7);
+    keys := CASE WHEN TG_NARGS = 1 THEN ARRAY['id'] ELSE TG_ARGV[1:] END;
+    IF expr ~ '^[a-z_][a-z0-9_]*$' THEN
+      div := coalesce(n, o) ->> expr;
+    ELSE
+      -- a constant or a subquery on the parent row, evaluated on this row (aliased as the table, as in the policy)
+      EXECUTE pg_catalog.format('SELECT (%s)::text FROM (SELECT ($1).*) AS %I', expr, TG_TABLE_NAME)
+        INTO div USING CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+  END IF;
   FOREACH k IN ARRAY keys LOOP
     rid := CASE WHEN rid IS NULL THEN '' ELSE rid || '/' END || coalesce(coalesce(n, o) ->> k, '');
   END LOOP;
-  INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, old, new)
-  VALUES (@extschema@.caller(), session_user, TG_TABLE_NAME, TG_OP, rid, o, n);
+  INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, old, new, division_code)
+  VALUES (@extschema@.caller(), session_user, TG_TABLE_NAME, TG_OP, rid, o, n, div);
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.audit_row() IS
-  '审计触发器：把每行的增删改写入 audit_log（操作者 = caller()，会话用户 = session_user）；参数为主键列名，默认 id';
+  '审计触发器：把每行的增删改写入 audit_log（操作者 = caller()，会话用户 = session_user，区划 = 表的辖区表达式之值）；'
+  '参数：可选的 scope=辖区表达式，然后为主键列名（默认 id）；未改变任何值的 UPDATE 不记录';
 ALTER FUNCTION illegal_practice_internal.audit_row() OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION illegal_practice_internal.audit_row() FROM PUBLIC;
 
@@ -152,7 +176,7 @@ REVOKE ALL ON FUNCTION illegal_practice_internal.audit_row() FROM PUBLIC;
 -- Not SECURITY DEFINER on purpose: they run DDL (policies, grants, triggers) that only the
 -- table's owner may run, so they run with the caller's rights; PUBLIC cannot execute them.
 CREATE FUNCTION illegal_practice_internal.secure_table(tbl regclass, scope_expr text, personal boolean DEFAULT true,
-                                          key_columns text[] DEFAULT ARRAY['id'])
+                                          key_columns text[] DEFAULT ARRAY['id'], audited boolean DEFAULT true)
   RETURNS void LANGUAGE plpgsql VOLATILE
   SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $$
 DECLARE
@@ -196,20 +220,25 @@ BEGIN
     EXECUTE format('GRANT SELECT ON %s TO illegal_practice_analyst', tbl);
   END IF;
   EXECUTE format('DROP TRIGGER IF EXISTS ip_audit ON %s', tbl);
-  EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row(%s)',
-                 tbl, (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
+  IF audited THEN
+    EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
+                   tbl, quote_literal('scope=' || expr), (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
+  END IF;
 END $$;
-COMMENT ON FUNCTION illegal_practice_internal.secure_table(regclass, text, boolean, text[]) IS
+COMMENT ON FUNCTION illegal_practice_internal.secure_table(regclass, text, boolean, text[], boolean) IS
   '数据表加锁：启用并强制行级安全；录入员、管理员在辖区内读写，分析员与定义者角色在辖区内只读；授权；挂审计触发器。'
-  'scope_expr 为区划列名，或取父行区划的子查询（子表随父表）；personal=false 时分析员可直接读基表。仅表属主可执行';
-REVOKE ALL ON FUNCTION illegal_practice_internal.secure_table(regclass, text, boolean, text[]) FROM PUBLIC;
+  'scope_expr 为区划列名，或取父行区划的子查询（子表随父表）；personal=false 时分析员可直接读基表；'
+  'audited=false 只用于暂存表（导入作为一个事件记录）。仅表属主可执行';
+REVOKE ALL ON FUNCTION illegal_practice_internal.secure_table(regclass, text, boolean, text[], boolean) FROM PUBLIC;
 
 CREATE FUNCTION illegal_practice_internal.share_table(tbl regclass, write_scope_expr text DEFAULT NULL,
                                          key_columns text[] DEFAULT ARRAY['id'])
   RETURNS void LANGUAGE plpgsql VOLATILE
   SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $$
 DECLARE
-  pred text := CASE WHEN write_scope_expr IS NULL THEN 'true' ELSE illegal_practice_internal.scope_predicate(write_scope_expr) END;
+  -- no write scope: national data, written only by a role whose scope is national (000000)
+  expr text := coalesce(write_scope_expr, '''000000''');
+  pred text := illegal_practice_internal.scope_predicate(coalesce(write_scope_expr, '''000000'''));
 BEGIN
   EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
   EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
@@ -223,11 +252,11 @@ BEGIN
                  'illegal_practice_reader, illegal_practice_definer', tbl);
   EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %s TO illegal_practice_admin', tbl);
   EXECUTE format('DROP TRIGGER IF EXISTS ip_audit ON %s', tbl);
-  EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row(%s)',
-                 tbl, (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
+  EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
+                 tbl, quote_literal('scope=' || expr), (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.share_table(regclass, text, text[]) IS
-  '参考数据表（区划、日历、专项行动等）：所有角色可读，管理员可写（给出 write_scope_expr 时只能写辖区内的行）；启用并强制行级安全，挂审计触发器。仅表属主可执行';
+  '参考数据表（区划、日历、专项行动等）：所有角色可读，管理员可写：给出 write_scope_expr 时只能写辖区内的行，未给出时为全国数据，只有辖区为全国（000000）的管理员可写；启用并强制行级安全，挂审计触发器。仅表属主可执行';
 REVOKE ALL ON FUNCTION illegal_practice_internal.share_table(regclass, text, text[]) FROM PUBLIC;
 
 

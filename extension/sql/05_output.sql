@@ -1,13 +1,17 @@
 -- 05_output.sql — text output shared by every form: CSV fields and lines (RFC 4180), document dates.
 
 -- ===== CSV =====
+-- A text that a spreadsheet would take for a formula (=, +, -, @, TAB or CR first, and not a plain
+-- number) gets a leading ' (OWASP CSV injection), masked or not; then RFC 4180 quoting.
 CREATE FUNCTION illegal_practice_internal.csv_field(value text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN CASE WHEN value IS NULL THEN ''
-              WHEN value ~ '[",\r\n]' THEN '"' || pg_catalog.replace(value, '"', '""') || '"'
-              ELSE value END;
+              ELSE (SELECT CASE WHEN x.v ~ '[",\r\n]' THEN '"' || pg_catalog.replace(x.v, '"', '""') || '"' ELSE x.v END
+                      FROM (SELECT CASE WHEN value ~ '^[-=+@\t\r]' AND value !~ '^[-+]?[0-9]+([.][0-9]+)?$'
+                                        THEN '''' || value ELSE value END AS v) x) END;
 COMMENT ON FUNCTION illegal_practice_internal.csv_field(text) IS
-  'CSV 字段（RFC 4180）：含逗号、双引号或换行时加双引号，内部双引号写两次；NULL 为空字段';
+  'CSV 字段（RFC 4180）：含逗号、双引号或换行时加双引号，内部双引号写两次；NULL 为空字段；'
+  '以 = + - @ 制表符或回车开头且不是数字的文本前加单引号 ''（防止电子表格把它当公式执行）';
 
 CREATE FUNCTION illegal_practice_internal.csv_line(VARIADIC fields text[]) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

@@ -270,3 +270,28 @@ CREATE FUNCTION @extschema@.today() RETURNS date
 COMMENT ON FUNCTION @extschema@.today() IS
   '今天：按设置 illegal_practice.timezone（默认 Asia/Shanghai，北京时间）计算的日期，而不是服务器的 UTC 日期';
 
+
+-- ===== plausible dates =====
+-- A business date before the People's Republic (1949-10-01) or more than a year after today is a
+-- typing or conversion error (an Excel serial read as 2173, a year 2O20): it would freeze a site's
+-- status or fall outside every form. Trigger arguments: the date columns to check.
+CREATE FUNCTION illegal_practice_internal.plausible_dates() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  c text;
+  d date;
+  hi date := @extschema@.today() + 366;
+BEGIN
+  FOREACH c IN ARRAY TG_ARGV LOOP
+    d := (pg_catalog.to_jsonb(NEW) ->> c)::date;
+    IF d IS NOT NULL AND (d < date '1949-10-01' OR d > hi) THEN
+      RAISE EXCEPTION '%.% % is not a plausible date', TG_TABLE_NAME, c, d
+        USING ERRCODE = '22008', DETAIL = 'dates run from 1949-10-01 to one year after today',
+              HINT = 'check the year; an Excel day number must be converted to a date first';
+    END IF;
+  END LOOP;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.plausible_dates() IS
+  '触发器：业务日期须在 1949-10-01 至今天之后一年之间，否则报 22008（参数为要检查的日期列）';
+REVOKE ALL ON FUNCTION illegal_practice_internal.plausible_dates() FROM PUBLIC;

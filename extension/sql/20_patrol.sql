@@ -78,7 +78,8 @@ SELECT illegal_practice_internal.secure_table('@extschema@.site', 'township_code
 -- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
 CREATE POLICY ip_tally ON @extschema@.site FOR SELECT TO illegal_practice_tally USING (true);
 GRANT SELECT ON @extschema@.site TO illegal_practice_tally;
-SELECT illegal_practice_internal.masked_view('@extschema@.site', '{"address": "address", "phone": "phone"}');
+-- the unit name is masked as a name: an unlicensed site is often named after the person (张三诊所)
+SELECT illegal_practice_internal.masked_view('@extschema@.site', '{"name": "name", "address": "address", "phone": "phone"}');
 
 CREATE TABLE @extschema@.site_status_history (
   site_id bigint NOT NULL REFERENCES @extschema@.site (id) ON DELETE CASCADE,
@@ -335,6 +336,8 @@ COMMENT ON FUNCTION illegal_practice_internal.site_status_refresh() IS
   '语句级触发器：场所、巡查、联合行动取缔有增删改后，对受影响场所按日期顺序重算状态与状态历史——自发现日期起在营；依次应用巡查（已取缔 → 已取缔；停业场所被发现执业 → 在营）、联合行动取缔、手工设定的状态（同日手工状态在后）；与录入顺序、批量或逐条无关；只写有变化的行';
 CREATE TRIGGER site_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.site
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+CREATE TRIGGER site_dates BEFORE INSERT OR UPDATE OF found_on ON @extschema@.site
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('found_on');
 CREATE TRIGGER site_before BEFORE INSERT OR UPDATE ON @extschema@.site
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.site_before();
 CREATE TRIGGER site_after AFTER INSERT OR UPDATE ON @extschema@.site
@@ -411,7 +414,7 @@ SELECT illegal_practice_internal.secure_table('@extschema@.patrol', 'township_co
 -- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
 CREATE POLICY ip_tally ON @extschema@.patrol FOR SELECT TO illegal_practice_tally USING (true);
 GRANT SELECT ON @extschema@.patrol TO illegal_practice_tally;
-SELECT illegal_practice_internal.masked_view('@extschema@.patrol', '{"inspector": "name"}');
+SELECT illegal_practice_internal.masked_view('@extschema@.patrol', '{"inspector": "name", "note": "hide"}');
 
 CREATE FUNCTION illegal_practice_internal.patrol_before() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -455,6 +458,8 @@ COMMENT ON FUNCTION illegal_practice_internal.patrol_before() IS
 
 CREATE TRIGGER patrol_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.patrol
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+CREATE TRIGGER patrol_dates BEFORE INSERT OR UPDATE OF patrolled_on ON @extschema@.patrol
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('patrolled_on');
 CREATE TRIGGER patrol_before BEFORE INSERT OR UPDATE ON @extschema@.patrol
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.patrol_before();
 -- a patrol moves its site's status in date order, whatever the order the rows arrive in (site_status_refresh)
@@ -586,7 +591,7 @@ SELECT illegal_practice_internal.secure_table('@extschema@.joint_action', '(SELE
 -- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
 CREATE POLICY ip_tally ON @extschema@.joint_action FOR SELECT TO illegal_practice_tally USING (true);
 GRANT SELECT ON @extschema@.joint_action TO illegal_practice_tally;
-SELECT illegal_practice_internal.masked_view('@extschema@.joint_action', '{}');
+SELECT illegal_practice_internal.masked_view('@extschema@.joint_action', '{"note": "hide"}');
 
 CREATE FUNCTION illegal_practice_internal.joint_action_before() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -668,6 +673,41 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.patrol_division_arg(text) IS '参数检查：区划代码须在 division 中，否则报 22023';
 
+-- The one argument check of every form (and its CSV/HTML twin), the deadlines and the assessment:
+-- a division code that is in table division, and bounded, non-empty periods with finite bounds.
+CREATE FUNCTION @extschema@.form_args(division_code text, VARIADIC periods daterange[] DEFAULT '{}') RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  p daterange;
+  d text;
+BEGIN
+  SELECT v.name INTO d FROM @extschema@.division v WHERE v.code = division_code;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown division code "%"', division_code
+      USING ERRCODE = '22023', HINT = 'pass a code from division: a province, city, county or township';
+  END IF;
+  FOREACH p IN ARRAY coalesce(periods, ARRAY[NULL::daterange]) LOOP
+    IF p IS NULL OR isempty(p) OR lower_inf(p) OR upper_inf(p) OR NOT isfinite(lower(p)) OR NOT isfinite(upper(p)) THEN
+      RAISE EXCEPTION 'period % must be a bounded, non-empty date range', coalesce(p::text, 'NULL')
+        USING ERRCODE = '22023', HINT = 'pass e.g. ''[2019-01-01,2020-01-01)''';
+    END IF;
+  END LOOP;
+  RETURN d;
+END $$;
+COMMENT ON FUNCTION @extschema@.form_args(text, daterange[]) IS
+  '汇总表、期限与考核的参数检查：区划代码须在 division 中，期间须有有限的上下界且非空，否则报 22023（消息中写出该值）；返回区划名称';
+
+CREATE FUNCTION @extschema@.window_arg(window_id bigint) RETURNS bigint
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF window_id IS NULL OR NOT EXISTS (SELECT 1 FROM @extschema@.reporting_window w WHERE w.id = window_id) THEN
+    RAISE EXCEPTION 'unknown reporting window %', coalesce(window_id::text, 'NULL')
+      USING ERRCODE = '22023', HINT = 'see table reporting_window';
+  END IF;
+  RETURN window_id;
+END $$;
+COMMENT ON FUNCTION @extschema@.window_arg(bigint) IS '参数检查：考核期间编号须在 reporting_window 中，否则报 22023';
+
 
 
 -- ===== 附件1 =====
@@ -675,13 +715,14 @@ CREATE FUNCTION @extschema@.form_patrol_register(division_code text, period date
   RETURNS TABLE (seq integer, township text, unit_name text, people text, address text, phone text,
                  school text, major text, qualification text, subjects text,
                  joint_enforcement text, patrolled_on date)
-  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   scope text := illegal_practice_internal.patrol_division_arg(division_code);
 BEGIN
+  PERFORM @extschema@.form_args(division_code, period);
   RETURN QUERY
   SELECT (row_number() OVER (PARTITION BY p.township_code ORDER BY p.patrolled_on, p.id))::integer,
-         d.name, s.name, coalesce(@extschema@.pii_name(ppl.people), ''),
+         d.name, @extschema@.pii_name(s.name), coalesce(@extschema@.pii_name(ppl.people), ''),
          coalesce(@extschema@.pii_address(s.address), ''), coalesce(@extschema@.pii_phone(s.phone), ''),
          coalesce(c.school, ''), coalesce(c.major, ''), coalesce(c.qualification::text, ''),
          coalesce(c.treatment_subjects, ''),

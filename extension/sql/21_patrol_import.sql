@@ -23,8 +23,10 @@ CREATE TABLE @extschema@.patrol_register_staging (
   inspector         text,
   error             text,
   checked_at        timestamptz,
-  staged_by         name NOT NULL DEFAULT @extschema@.caller()
+  staged_by         name NOT NULL DEFAULT @extschema@.caller(),
+  township_code     text
 );
+CREATE INDEX patrol_register_staging_township_idx ON @extschema@.patrol_register_staging (township_code);
 COMMENT ON TABLE @extschema@.patrol_register_staging IS
   '附件1 巡查登记表导入暂存表：各列为表格原文；import_patrol_register() 导入正确的行并删除，有误的行留下并写明原因';
 COMMENT ON COLUMN @extschema@.patrol_register_staging.id IS '编号';
@@ -48,12 +50,73 @@ COMMENT ON COLUMN @extschema@.patrol_register_staging.inspector IS '（附加列
 COMMENT ON COLUMN @extschema@.patrol_register_staging.error IS '上次导入时发现的错误（为空表示尚未导入）';
 COMMENT ON COLUMN @extschema@.patrol_register_staging.checked_at IS '上次检查时间';
 COMMENT ON COLUMN @extschema@.patrol_register_staging.staged_by IS '暂存人（录入员只看到自己暂存的行和本辖区的行）';
--- a clerk sees the rows they staged and rows naming a township in their scope
-SELECT illegal_practice_internal.secure_table('@extschema@.patrol_register_staging', '(SELECT d.code FROM @extschema@.division d WHERE d.code = pg_catalog.btrim(township) OR d.name = pg_catalog.btrim(township) ORDER BY d.code LIMIT 1)');
+COMMENT ON COLUMN @extschema@.patrol_register_staging.township_code IS
+  '乡镇代码（暂存时由触发器确定：9位代码原样；名称只在暂存人所在县（或其辖区）内查找，唯一时取之；否则为空）';
+
+CREATE FUNCTION illegal_practice_internal.staging_township_set() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  -- a 9-digit code as it is; a name only among the townships of the caller's own counties (a
+  -- township scope counts as its county, a wider scope as itself), and only when unique there --
+  -- never the lowest code nationwide for a repeated name
+  IF TG_OP = 'INSERT' OR NEW.township IS DISTINCT FROM OLD.township THEN
+    NEW.township_code := (
+      SELECT CASE WHEN pg_catalog.count(*) = 1 THEN pg_catalog.min(d.code) END
+        FROM @extschema@.division d
+       WHERE d.level = '乡镇'
+         AND (d.code = pg_catalog.btrim(NEW.township)
+              OR (d.name = pg_catalog.btrim(NEW.township)
+                  AND EXISTS (SELECT FROM pg_catalog.unnest(@extschema@.caller_scope()) sc
+                               WHERE sc = '000000'
+                                  OR @extschema@.covers(CASE WHEN pg_catalog.length(sc) = 9 THEN pg_catalog.left(sc, 6) ELSE sc END,
+                                                        d.code)))));
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.staging_township_set() IS
+  '触发器：暂存行写入或改乡镇时确定其乡镇代码：9位代码原样；名称只在暂存人所在县（或其更大辖区）内查找，唯一时取之，否则为空';
+REVOKE ALL ON FUNCTION illegal_practice_internal.staging_township_set() FROM PUBLIC;
+CREATE TRIGGER staging_township_set BEFORE INSERT OR UPDATE ON @extschema@.patrol_register_staging
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.staging_township_set();
+
+-- Staging churn is not audited row by row: each statement that stages or removes rows is one event
+-- per township, with its count (the imported rows themselves are audited in site, patrol, …).
+CREATE FUNCTION illegal_practice_internal.audit_staging() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, new, division_code)
+    SELECT @extschema@.caller(), session_user, TG_TABLE_NAME, TG_OP, pg_catalog.min(g.id) || '-' || pg_catalog.max(g.id),
+           pg_catalog.jsonb_build_object('rows', pg_catalog.count(*), 'staged_by', pg_catalog.array_agg(DISTINCT g.staged_by),
+                                         'township_code', g.township_code), g.township_code
+      FROM new_rows g GROUP BY g.township_code;
+  ELSE
+    INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, old, division_code)
+    SELECT @extschema@.caller(), session_user, TG_TABLE_NAME, TG_OP, pg_catalog.min(g.id) || '-' || pg_catalog.max(g.id),
+           pg_catalog.jsonb_build_object('rows', pg_catalog.count(*), 'staged_by', pg_catalog.array_agg(DISTINCT g.staged_by),
+                                         'township_code', g.township_code), g.township_code
+      FROM old_rows g GROUP BY g.township_code;
+  END IF;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.audit_staging() IS
+  '暂存表的审计：每条语句按乡镇记一条（行数、暂存人、编号范围），不逐行记录';
+ALTER FUNCTION illegal_practice_internal.audit_staging() OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION illegal_practice_internal.audit_staging() FROM PUBLIC;
+
+-- a clerk stages rows only for townships of their own scope (or rows of no known township, which
+-- only they see and the import reports); they see the rows they staged and rows of their townships
+SELECT illegal_practice_internal.secure_table('@extschema@.patrol_register_staging', 'township_code', audited => false);
 ALTER POLICY ip_clerk ON @extschema@.patrol_register_staging
-  USING (staged_by = @extschema@.caller() OR @extschema@.in_caller_scope(
-         (SELECT d.code FROM @extschema@.division d WHERE d.code = pg_catalog.btrim(township) OR d.name = pg_catalog.btrim(township) ORDER BY d.code LIMIT 1)))
-  WITH CHECK (staged_by = @extschema@.caller());
+  USING (staged_by = @extschema@.caller() OR @extschema@.in_caller_scope(township_code))
+  WITH CHECK (staged_by = @extschema@.caller() AND (township_code IS NULL OR @extschema@.in_caller_scope(township_code)));
+ALTER POLICY ip_admin ON @extschema@.patrol_register_staging
+  USING (staged_by = @extschema@.caller() OR @extschema@.in_caller_scope(township_code))
+  WITH CHECK (township_code IS NULL OR @extschema@.in_caller_scope(township_code));
+CREATE TRIGGER ip_audit AFTER INSERT ON @extschema@.patrol_register_staging
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.audit_staging();
+CREATE TRIGGER ip_audit_delete AFTER DELETE ON @extschema@.patrol_register_staging
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.audit_staging();
 SELECT illegal_practice_internal.masked_view('@extschema@.patrol_register_staging', '{"people": "name", "address": "address", "phone": "phone"}');
 
 CREATE FUNCTION @extschema@.parse_register_date(value text) RETURNS date
@@ -69,15 +132,15 @@ BEGIN
   IF m IS NOT NULL THEN
     RETURN make_date(m[1]::integer, m[2]::integer, m[3]::integer);
   END IF;
-  IF v ~ '^\d{5}$' THEN
-    RETURN date '1899-12-30' + v::integer;   -- Excel's day number
+  IF v ~ '^\d{5}$' AND v::integer BETWEEN 18172 AND 73050 THEN
+    RETURN date '1899-12-30' + v::integer;   -- Excel's day number, 1949-10-01 to 2099-12-31 only (99999 is no date)
   END IF;
   RETURN NULL;
 EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format OR numeric_value_out_of_range THEN
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.parse_register_date(text) IS
-  '解析登记表中的日期（2020-07-01、2020/7/1、2020.7.1、2020年7月1日、20200701、Excel 日期序号）；无法解析或不存在的日期返回 NULL';
+  '解析登记表中的日期（2020-07-01、2020/7/1、2020.7.1、2020年7月1日、20200701、Excel 日期序号 18172–73050 即 1949-10-01 至 2099-12-31）；无法解析或不存在的日期返回 NULL';
 
 CREATE FUNCTION @extschema@.import_patrol_register(division_code text DEFAULT NULL)
   RETURNS TABLE (staging_id bigint, line_no integer, result text, site_id bigint, patrol_id bigint, reason text)
@@ -104,12 +167,15 @@ DECLARE
   msg text;
   det text;
   res text;
+  done bigint[] := '{}';
 BEGIN
   IF division_code IS NOT NULL THEN
     PERFORM illegal_practice_internal.patrol_division_arg(division_code);
   END IF;
+  -- only the rows the caller staged (a row planted by someone else is never imported in their name)
   FOR r IN
     SELECT g.* FROM @extschema@.patrol_register_staging g
+     WHERE g.staged_by = @extschema@.caller()
      ORDER BY @extschema@.parse_register_date(g.patrolled_on) NULLS LAST, g.id
   LOOP
     reasons := '{}'; tcode := NULL; day := NULL; qual := NULL; joint := false; op := NULL; oc := NULL;
@@ -123,12 +189,14 @@ BEGIN
          AND (division_code IS NULL OR @extschema@.covers(division_code, d.code));
       IF tcodes IS NULL THEN
         reasons := reasons || format('未知乡镇“%s”', btrim(r.township));
+      ELSIF r.township_code = ANY (tcodes) THEN
+        tcode := r.township_code;      -- resolved at staging time, among the stager's own counties only
       ELSIF cardinality(tcodes) > 1 THEN
         reasons := reasons || format('乡镇“%s”不唯一（%s），请填写9位代码', btrim(r.township), array_to_string(tcodes, '、'));
       ELSIF (SELECT d.level FROM @extschema@.division d WHERE d.code = tcodes[1]) <> '乡镇' THEN
         reasons := reasons || format('“%s”不是乡镇级区划', btrim(r.township));
       ELSE
-        tcode := tcodes[1];
+        reasons := reasons || format('乡镇“%s”不在本人辖区所在的县内，请填写9位代码', btrim(r.township));
       END IF;
     END IF;
     IF coalesce(btrim(r.unit_name), '') = '' THEN
@@ -140,6 +208,8 @@ BEGIN
       day := @extschema@.parse_register_date(r.patrolled_on);
       IF day IS NULL THEN
         reasons := reasons || format('巡查日期有误“%s”（应为 2020-07-01 或 2020年7月1日 等）', btrim(r.patrolled_on));
+      ELSIF day > @extschema@.today() OR day < date '1949-10-01' THEN
+        reasons := reasons || format('巡查日期“%s”（%s）不在 1949-10-01 至今天之间', btrim(r.patrolled_on), day);
       END IF;
     END IF;
     -- people: the person in charge first; “姓名（身份证号）” carries a resident_id
@@ -245,7 +315,7 @@ BEGIN
         RETURNING id INTO pid;
         res := '已导入'; msg := NULL;
       END IF;
-      DELETE FROM @extschema@.patrol_register_staging g WHERE g.id = r.id;
+      done := done || r.id;
     EXCEPTION WHEN OTHERS THEN
       GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
       msg := '无法导入：' || msg; res := '有误'; sid := NULL; pid := NULL;
@@ -253,8 +323,10 @@ BEGIN
     END;
     RETURN QUERY SELECT r.id, r.line_no, res, sid, pid, msg;
   END LOOP;
+  -- the imported rows leave staging in one statement (one audit event per township)
+  DELETE FROM @extschema@.patrol_register_staging g WHERE g.id = ANY (done);
 END $$;
 COMMENT ON FUNCTION @extschema@.import_patrol_register(text) IS
   '导入 patrol_register_staging：逐行校验（乡镇、单位名称、巡查日期、身份证号码、从医资格、是否要联合查处等），'
   '正确的行建立或匹配场所与从业人员、登记巡查后从暂存表删除；有误的行留在暂存表并写明原因。'
-  '同一场所同一天的巡查不重复登记，可反复执行。division_code 限定按名称查找乡镇的范围';
+  '同一场所同一天的巡查不重复登记，可反复执行。只导入调用者本人暂存的行；乡镇取暂存时确定的代码（名称只在本人所在县内查找）；division_code 限定乡镇的范围';

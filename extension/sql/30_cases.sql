@@ -38,7 +38,11 @@ COMMENT ON COLUMN @extschema@.subject.name_key IS '名称+地址归一化键（s
 ALTER TABLE @extschema@.subject ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.subject FORCE ROW LEVEL SECURITY;
 CREATE POLICY ip_definer ON @extschema@.subject FOR ALL TO illegal_practice_definer USING (true) WITH CHECK (true);
-CREATE POLICY ip_admin ON @extschema@.subject FOR ALL TO illegal_practice_admin USING (true) WITH CHECK (true);
+-- an admin reads and corrects the subjects of cases and inspections inside their scope (a national
+-- admin: every subject); the registry is no national look-up for a county. The case and inspection
+-- clauses are added by ALTER POLICY once those tables exist (below, after inspection).
+CREATE POLICY ip_admin ON @extschema@.subject FOR ALL TO illegal_practice_admin
+  USING (@extschema@.in_caller_scope('000000')) WITH CHECK (@extschema@.in_caller_scope('000000'));
 REVOKE ALL ON @extschema@.subject FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE ON @extschema@.subject TO illegal_practice_definer;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.subject TO illegal_practice_admin;
@@ -57,8 +61,14 @@ BEGIN
     RAISE EXCEPTION 'cannot identify a subject without a name'
       USING ERRCODE = '23502', HINT = 'give subject_name (and uscc or resident_id when known)';
   END IF;
-  -- one resolver at a time: two sessions must not both create the same subject
-  PERFORM pg_advisory_xact_lock(hashtext('illegal_practice.resolve_subject'));
+  -- one resolver per identity: two sessions must not both create the same subject, yet resolutions of
+  -- unrelated subjects (another township's) never wait on each other. Every key the call could match
+  -- or create is locked, in ascending order (no deadlock between two resolvers sharing several keys).
+  PERFORM pg_advisory_xact_lock(k.h)
+     FROM (SELECT DISTINCT pg_catalog.hashtextextended(x, 7341) AS h
+             FROM pg_catalog.unnest(ARRAY['uscc|' || uscc::text, 'rid|' || resident_id::text, 'key|' || key]) x
+            WHERE x IS NOT NULL) k
+    ORDER BY k.h;
   -- 1. uscc  2. resident_id  3. normalised (name, address) among subjects without a conflicting code
   IF uscc IS NOT NULL THEN
     SELECT s.id INTO found_id FROM @extschema@.subject s WHERE s.uscc OPERATOR(@extschema@.=) resolve_subject.uscc;
@@ -81,8 +91,12 @@ BEGIN
             resolve_subject.name, resolve_subject.address, resolve_subject.legal_representative,
             resolve_subject.uscc, resolve_subject.resident_id)
     RETURNING id INTO found_id;
-  ELSE
-    -- learn the codes the subject lacked, when no other subject holds them
+  ELSIF @extschema@.in_caller_scope('000000')
+        OR EXISTS (SELECT FROM @extschema@.enforcement_case e WHERE e.subject_id = found_id)
+        OR EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = found_id) THEN
+    -- learn the codes the subject lacked, when no other subject holds them -- only for a subject the
+    -- caller already has a case or inspection of (read with the caller's scope): nobody writes codes
+    -- into another division's subject
     UPDATE @extschema@.subject s
        SET uscc = coalesce(s.uscc, CASE WHEN NOT EXISTS (SELECT FROM @extschema@.subject o
                                                          WHERE o.uscc OPERATOR(@extschema@.=) resolve_subject.uscc)
@@ -99,10 +113,48 @@ BEGIN
   RETURN found_id;
 END $$;
 COMMENT ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) IS
-  '当事人识别（§5.1）：先按统一社会信用代码，再按身份证号，再按归一化的（名称, 地址）在代码不冲突的当事人中取编号最小者；都没有则新建。匹配后补记对方缺少的代码。以扩展所有者身份执行';
+  '当事人识别（§5.1）：先按统一社会信用代码，再按身份证号，再按归一化的（名称, 地址）在代码不冲突的当事人中取编号最小者；都没有则新建。'
+  '匹配后补记对方缺少的代码（仅当调用者辖区内已有该当事人的案件或检查）。按身份键加锁（不是全库一把锁）。只由案件、检查的插入触发器调用，用户角色不可执行';
 ALTER FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+-- no user role executes it: it would be a national existence test for an identity (the insert
+-- triggers below call it as the definer)
+
+-- A subject_id given by the writer (not resolved): it must exist, agree with the row's codes, and be
+-- a subject the caller already has a case or inspection of, unless the caller's scope is national.
+CREATE FUNCTION illegal_practice_internal.subject_check(subject_id bigint, uscc @extschema@.uscc,
+                                                        resident_id @extschema@.resident_id)
+  RETURNS void LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  s record;
+BEGIN
+  SELECT x.uscc, x.resident_id INTO s FROM @extschema@.subject x WHERE x.id = subject_check.subject_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown subject_id %', subject_id
+      USING ERRCODE = '23503', HINT = 'leave subject_id empty: the subject is identified from its codes, name and address';
+  END IF;
+  IF s.uscc IS NOT NULL AND uscc IS NOT NULL AND NOT s.uscc OPERATOR(@extschema@.=) uscc THEN
+    RAISE EXCEPTION 'subject_id % does not match subject_uscc %', subject_id, uscc
+      USING ERRCODE = '23514', DETAIL = 'the subject has another unified social credit code',
+            HINT = 'leave subject_id empty: the subject is identified from its codes';
+  END IF;
+  IF s.resident_id IS NOT NULL AND resident_id IS NOT NULL AND NOT s.resident_id OPERATOR(@extschema@.=) resident_id THEN
+    RAISE EXCEPTION 'subject_id % does not match subject_resident_id', subject_id
+      USING ERRCODE = '23514', DETAIL = 'the subject has another resident id',
+            HINT = 'leave subject_id empty: the subject is identified from its codes';
+  END IF;
+  IF NOT @extschema@.in_caller_scope('000000')
+     AND NOT EXISTS (SELECT FROM @extschema@.enforcement_case e WHERE e.subject_id = subject_check.subject_id)
+     AND NOT EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = subject_check.subject_id) THEN
+    RAISE EXCEPTION 'subject_id % is not a subject of your divisions', subject_id
+      USING ERRCODE = '42501', DETAIL = 'no case or inspection inside your scope has this subject',
+            HINT = 'leave subject_id empty: the subject is identified from its codes, name and address';
+  END IF;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.subject_check(bigint, @extschema@.uscc, @extschema@.resident_id) IS
+  '校验写入者给出的 subject_id：须存在、与本行的统一社会信用代码和身份证号不矛盾，并且调用者辖区内已有该当事人的案件或检查（全国辖区除外）';
+REVOKE ALL ON FUNCTION illegal_practice_internal.subject_check(bigint, @extschema@.uscc, @extschema@.resident_id) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.subject_check(bigint, @extschema@.uscc, @extschema@.resident_id) TO illegal_practice_definer;
 
 -- ===== enforcement_case =====
 CREATE TABLE @extschema@.enforcement_case (
@@ -167,12 +219,22 @@ BEGIN
   IF NEW.subject_id IS NULL THEN
     NEW.subject_id := @extschema@.resolve_subject(NEW.subject_kind, NEW.subject_name, NEW.subject_address,
                         NEW.legal_representative, NEW.subject_uscc, NEW.subject_resident_id);
+  ELSIF TG_OP = 'INSERT' OR NEW.subject_id IS DISTINCT FROM OLD.subject_id
+        OR NEW.subject_uscc::text IS DISTINCT FROM OLD.subject_uscc::text
+        OR NEW.subject_resident_id::text IS DISTINCT FROM OLD.subject_resident_id::text THEN
+    PERFORM illegal_practice_internal.subject_check(NEW.subject_id, NEW.subject_uscc, NEW.subject_resident_id);
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION illegal_practice_internal.enforcement_case_resolve() IS '触发器：案件未给 subject_id 时按 §5.1 识别或新建当事人';
+COMMENT ON FUNCTION illegal_practice_internal.enforcement_case_resolve() IS
+  '触发器：案件未给 subject_id 时按 §5.1 识别或新建当事人；给出时校验（subject_check）；以定义者角色执行，辖区仍按调用者';
+ALTER FUNCTION illegal_practice_internal.enforcement_case_resolve() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.enforcement_case_resolve() OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION illegal_practice_internal.enforcement_case_resolve() FROM PUBLIC;
 CREATE TRIGGER enforcement_case_resolve BEFORE INSERT OR UPDATE ON @extschema@.enforcement_case
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.enforcement_case_resolve();
+CREATE TRIGGER enforcement_case_dates BEFORE INSERT OR UPDATE OF filed_on, decided_on, rectified_on ON @extschema@.enforcement_case
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('filed_on', 'decided_on', 'rectified_on');
 
 -- ===== case_action =====
 CREATE TABLE @extschema@.case_action (
@@ -183,6 +245,7 @@ CREATE TABLE @extschema@.case_action (
   persons     integer,
   acted_on    date,
   CONSTRAINT case_action_amount_not_negative CHECK (amount_yuan >= 0),
+  CONSTRAINT case_action_amount_not_nan CHECK (amount_yuan <> 'NaN'::numeric),
   CONSTRAINT case_action_amount_only_for_money CHECK (amount_yuan IS NULL OR kind IN ('罚款', '没收违法所得', '没收药品器械')),
   CONSTRAINT case_action_persons_not_negative CHECK (persons >= 0),
   CONSTRAINT case_action_persons_only_for_people CHECK (persons IS NULL OR kind IN ('追责', '移送司法机关', '法院判决')),
@@ -199,6 +262,23 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.case_action_division() IS '触发器：措施的区划代码取自其案件';
 CREATE TRIGGER case_action_division BEFORE INSERT OR UPDATE ON @extschema@.case_action
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_action_division();
+-- amounts that would break every sum: NaN passes "amount_yuan >= 0"; refused here with a hint
+CREATE FUNCTION illegal_practice_internal.case_action_values() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NEW.amount_yuan = 'NaN'::numeric THEN
+    RAISE EXCEPTION 'amount_yuan NaN is not an amount'
+      USING ERRCODE = '22023', DETAIL = pg_catalog.format('case %s, action %s', NEW.case_id, NEW.kind),
+            HINT = 'give the amount in yuan as a finite number, or NULL when unknown';
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.case_action_values() IS '触发器：措施金额不得为 NaN（NaN 会使全部汇总失败），报 22023 并提示';
+REVOKE ALL ON FUNCTION illegal_practice_internal.case_action_values() FROM PUBLIC;
+CREATE TRIGGER case_action_values BEFORE INSERT OR UPDATE OF amount_yuan ON @extschema@.case_action
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_action_values();
+CREATE TRIGGER case_action_dates BEFORE INSERT OR UPDATE OF acted_on ON @extschema@.case_action
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('acted_on');
 CREATE FUNCTION illegal_practice_internal.case_division_moved() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -262,12 +342,30 @@ BEGIN
   IF NEW.subject_id IS NULL THEN
     NEW.subject_id := @extschema@.resolve_subject(NEW.subject_kind, NEW.subject_name, NEW.subject_address,
                         NULL, NEW.subject_uscc, NEW.subject_resident_id);
+  ELSIF TG_OP = 'INSERT' OR NEW.subject_id IS DISTINCT FROM OLD.subject_id
+        OR NEW.subject_uscc::text IS DISTINCT FROM OLD.subject_uscc::text
+        OR NEW.subject_resident_id::text IS DISTINCT FROM OLD.subject_resident_id::text THEN
+    PERFORM illegal_practice_internal.subject_check(NEW.subject_id, NEW.subject_uscc, NEW.subject_resident_id);
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION illegal_practice_internal.inspection_resolve() IS '触发器：检查记录未给 subject_id 时按 §5.1 识别或新建当事人';
+COMMENT ON FUNCTION illegal_practice_internal.inspection_resolve() IS
+  '触发器：检查记录未给 subject_id 时按 §5.1 识别或新建当事人；给出时校验（subject_check）；以定义者角色执行，辖区仍按调用者';
+ALTER FUNCTION illegal_practice_internal.inspection_resolve() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.inspection_resolve() OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION illegal_practice_internal.inspection_resolve() FROM PUBLIC;
 CREATE TRIGGER inspection_resolve BEFORE INSERT OR UPDATE ON @extschema@.inspection
   FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.inspection_resolve();
+CREATE TRIGGER inspection_dates BEFORE INSERT OR UPDATE OF inspected_on ON @extschema@.inspection
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('inspected_on');
+-- subject (above): a scoped admin reaches the subjects of their own cases and inspections only
+ALTER POLICY ip_admin ON @extschema@.subject
+  USING (@extschema@.in_caller_scope('000000')
+         OR EXISTS (SELECT FROM @extschema@.enforcement_case e WHERE e.subject_id = subject.id)
+         OR EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = subject.id))
+  WITH CHECK (@extschema@.in_caller_scope('000000')
+         OR EXISTS (SELECT FROM @extschema@.enforcement_case e WHERE e.subject_id = subject.id)
+         OR EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = subject.id));
 
 -- ===== one row per case, ready for the tally aggregate =====
 -- C, from the one list of action kinds (IP_ACTION_KINDS, see 02_enums.sql): one call and a scan of

@@ -211,7 +211,13 @@ BEGIN ATOMIC
     FROM ROWS FROM (pg_catalog.unnest(division_codes), pg_catalog.unnest(case_dates),
                     pg_catalog.unnest(categories), pg_catalog.unnest(institution_types)) AS u(d, m, c, t)
    WHERE u.d IS NOT NULL;
-  INSERT INTO @extschema@.tally_cell_txn (xid) VALUES (pg_catalog.pg_current_xact_id()) ON CONFLICT DO NOTHING;
+  -- once per transaction, remembered in a transaction-local setting rather than found by ON CONFLICT:
+  -- the conflict probe would read the key index page every writer inserts into, and under
+  -- SERIALIZABLE those reads make unrelated writers (other cities) each other's pivots
+  INSERT INTO @extschema@.tally_cell_txn (xid)
+  SELECT pg_catalog.pg_current_xact_id()
+   WHERE pg_catalog.current_setting('ip_tally.noted_xid', true) IS DISTINCT FROM pg_catalog.pg_current_xact_id()::text
+     AND pg_catalog.set_config('ip_tally.noted_xid', pg_catalog.pg_current_xact_id()::text, true) IS NOT NULL;
 END;
 COMMENT ON FUNCTION illegal_practice_internal.tally_note_cases(text[], date[], @extschema@.case_category[], @extschema@.institution_type[]) IS
   '把触及的案件记为待重算的预聚合单元（区划、月份、类别、机构类型），并登记本事务（提交时重算一次）';
@@ -219,6 +225,19 @@ ALTER FUNCTION illegal_practice_internal.tally_note_cases(text[], date[], @extsc
 
 -- Recompute every pending cell and the roll-ups above it, then clear the pending set. Small sets go
 -- through the indexes (cost follows the cells touched); large ones (bulk loads) in one hashed pass.
+-- The pending keys this transaction gathered at the start of its flush (rows it inserted itself):
+-- the flush recomputes exactly these, whatever other transactions commit meanwhile.
+CREATE VIEW illegal_practice_internal.tally_cell_mine AS
+  SELECT x.division_code, x.month, x.category, x.institution_type FROM @extschema@.tally_cell_dirty x
+   WHERE x.xmin OPERATOR(pg_catalog.=) pg_catalog.xid(pg_catalog.pg_current_xact_id());
+COMMENT ON VIEW illegal_practice_internal.tally_cell_mine IS '本事务收集的待重算单元（重算只针对它们）';
+COMMENT ON COLUMN illegal_practice_internal.tally_cell_mine.division_code IS '区划代码';
+COMMENT ON COLUMN illegal_practice_internal.tally_cell_mine.month IS '月份（每月1日）';
+COMMENT ON COLUMN illegal_practice_internal.tally_cell_mine.category IS '案件类别';
+COMMENT ON COLUMN illegal_practice_internal.tally_cell_mine.institution_type IS '机构类型';
+ALTER VIEW illegal_practice_internal.tally_cell_mine OWNER TO illegal_practice_tally;
+REVOKE ALL ON illegal_practice_internal.tally_cell_mine FROM PUBLIC;
+
 CREATE FUNCTION illegal_practice_internal.tally_cells_flush_pending() RETURNS integer
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '256MB' AS $$
 DECLARE
@@ -233,18 +252,18 @@ BEGIN
   -- lock the buckets of every key to be rewritten (cells and roll-ups), in bucket order: no deadlock
   -- between writers, at most 64 locks however many cells a bulk load touches
   FOR b IN SELECT DISTINCT illegal_practice_internal.tally_bucket(a.d, x.month, x.category, x.institution_type)
-             FROM @extschema@.tally_cell_dirty x,
+             FROM illegal_practice_internal.tally_cell_mine x,
                   pg_catalog.unnest(@extschema@.division_ancestors(x.division_code) OPERATOR(pg_catalog.||) x.division_code) a(d)
            UNION
            SELECT DISTINCT illegal_practice_internal.tally_bucket(a.d || '/year', date_trunc('year', x.month)::date, x.category, x.institution_type)
-             FROM @extschema@.tally_cell_dirty x,
+             FROM illegal_practice_internal.tally_cell_mine x,
                   pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)
             ORDER BY 1 LOOP
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('illegal_practice.tally_cell'), b);
   END LOOP;
   -- from here on, new statements: new snapshots that include every writer that committed before our locks
-  SELECT count(*) INTO n FROM @extschema@.tally_cell_dirty x;
-  DELETE FROM @extschema@.tally_cell t USING @extschema@.tally_cell_dirty x
+  SELECT count(*) INTO n FROM illegal_practice_internal.tally_cell_mine x;
+  DELETE FROM @extschema@.tally_cell t USING illegal_practice_internal.tally_cell_mine x
    WHERE t.division_code = x.division_code AND t.month = x.month AND t.category = x.category
      AND t.institution_type = x.institution_type;
   IF n <= large THEN
@@ -252,7 +271,7 @@ BEGIN
     SELECT c.division_code, x.month, c.category, c.institution_type,
            @extschema@.tally(c.subject_id, c.kinds, c.fine_yuan, c.confiscation_yuan, c.persons_accountable,
                              c.entered_in_system, c.rectified)
-      FROM @extschema@.tally_cell_dirty x
+      FROM illegal_practice_internal.tally_cell_mine x
       CROSS JOIN LATERAL (
         SELECT f.* FROM illegal_practice_internal.case_facts f
          WHERE f.division_code = x.division_code AND f.category = x.category AND f.institution_type = x.institution_type
@@ -265,13 +284,13 @@ BEGIN
                              c.entered_in_system, c.rectified)
       FROM illegal_practice_internal.case_facts c
      WHERE (c.division_code, illegal_practice_internal.tally_month(c.case_date), c.category, c.institution_type)
-           IN (SELECT * FROM @extschema@.tally_cell_dirty)
+           IN (SELECT * FROM illegal_practice_internal.tally_cell_mine)
      GROUP BY 1, 2, 3, 4;
   END IF;
   -- the roll-ups above the touched cells: the union of the cells each one covers
   DELETE FROM @extschema@.tally_rollup r
    USING (SELECT DISTINCT a.d, x.month, x.category, x.institution_type
-            FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
+            FROM illegal_practice_internal.tally_cell_mine x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
    WHERE NOT r.whole_year
      AND r.division_code = k.d AND r.month = k.month AND r.category = k.category AND r.institution_type = k.institution_type;
   IF n <= large THEN
@@ -279,7 +298,7 @@ BEGIN
     SELECT k.d, k.month, k.category, k.institution_type, @extschema@.tally_union(t.state)
       FROM (SELECT DISTINCT a.d, x.month, x.category, x.institution_type,
                    @extschema@.division_prefix(a.d) AS lo
-              FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
+              FROM illegal_practice_internal.tally_cell_mine x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
       JOIN @extschema@.tally_cell t
         ON t.category = k.category AND t.institution_type = k.institution_type AND t.month = k.month
        AND t.division_code >= k.lo AND t.division_code < k.lo || ':'       -- digits sort below ':' in "C"
@@ -291,24 +310,26 @@ BEGIN
       FROM @extschema@.tally_cell t, pg_catalog.unnest(@extschema@.division_ancestors(t.division_code)) a(d)
      WHERE (a.d, t.month, t.category, t.institution_type) IN
            (SELECT a2.d, x.month, x.category, x.institution_type
-              FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a2(d))
+              FROM illegal_practice_internal.tally_cell_mine x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a2(d))
      GROUP BY 1, 2, 3, 4;
   END IF;
   -- the whole-year roll-ups above them: the union of the year's month roll-ups
   DELETE FROM @extschema@.tally_rollup r
    USING (SELECT DISTINCT a.d, date_trunc('year', x.month)::date AS y, x.category, x.institution_type
-            FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
+            FROM illegal_practice_internal.tally_cell_mine x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
    WHERE r.whole_year
      AND r.division_code = k.d AND r.month = k.y AND r.category = k.category AND r.institution_type = k.institution_type;
   INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, whole_year, state)
   SELECT k.d, k.y, k.category, k.institution_type, true, @extschema@.tally_union(r.state)
     FROM (SELECT DISTINCT a.d, date_trunc('year', x.month)::date AS y, x.category, x.institution_type
-            FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
+            FROM illegal_practice_internal.tally_cell_mine x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
     JOIN @extschema@.tally_rollup r
       ON NOT r.whole_year AND r.division_code = k.d AND r.category = k.category AND r.institution_type = k.institution_type
      AND r.month >= k.y AND r.month < (k.y + interval '1 year')::date
    GROUP BY 1, 2, 3, 4;
-  DELETE FROM @extschema@.tally_cell_dirty;
+  -- only the keys this transaction gathered (and recomputed): keys committed meanwhile by another
+  -- transaction (a REPEATABLE READ writer, which does not recompute) stay for the next flush
+  DELETE FROM @extschema@.tally_cell_dirty x WHERE x.xmin OPERATOR(pg_catalog.=) pg_catalog.xid(pg_catalog.pg_current_xact_id());
   RETURN n;
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.tally_cells_flush_pending() IS
@@ -322,14 +343,26 @@ ALTER FUNCTION illegal_practice_internal.tally_cells_flush_pending() OWNER TO il
 CREATE FUNCTION illegal_practice_internal.tally_cells_commit() RETURNS trigger
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  DELETE FROM @extschema@.tally_cell_txn WHERE xid = pg_catalog.pg_current_xact_id();
+  -- REPEATABLE READ / SERIALIZABLE: the transaction's snapshot cannot see writers that committed
+  -- after it began, so it cannot recompute shared roll-ups (a province's) exactly, and rewriting them
+  -- would fail with 40001 against every other writer of the province. Its pending cells commit with
+  -- it instead; the forms scan while any are pending (exact), and the next READ COMMITTED writer
+  -- folds them in under the bucket locks. It reads nothing here either (not even its own
+  -- tally_cell_txn row through the index every writer inserts into: SSI would make writers of
+  -- different cities each other's pivots); the next READ COMMITTED writer removes that row.
+  IF pg_catalog.current_setting('transaction_isolation') OPERATOR(pg_catalog.<>) 'read committed' THEN
+    RETURN NULL;
+  END IF;
+  DELETE FROM @extschema@.tally_cell_txn
+   WHERE xid = pg_catalog.pg_current_xact_id()
+      OR xid < pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot());   -- rows of finished RR writers
   IF (SELECT s.enabled FROM @extschema@.tally_cell_status s)
      AND EXISTS (SELECT FROM @extschema@.tally_cell_dirty) THEN
     PERFORM illegal_practice_internal.tally_cells_flush_pending();
   END IF;
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION illegal_practice_internal.tally_cells_commit() IS '延迟约束触发器：事务提交时一次性重算本事务触及的预聚合单元';
+COMMENT ON FUNCTION illegal_practice_internal.tally_cells_commit() IS '延迟约束触发器：事务提交时一次性重算本事务触及的预聚合单元（读已提交隔离级别；可重复读/可串行化的事务留下待重算单元，由下一个读已提交的写入者重算）';
 ALTER FUNCTION illegal_practice_internal.tally_cells_commit() OWNER TO illegal_practice_tally;
 CREATE CONSTRAINT TRIGGER tally_cells_commit AFTER INSERT ON @extschema@.tally_cell_txn
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.tally_cells_commit();

@@ -15,6 +15,7 @@ CREATE FUNCTION @extschema@.form_unlicensed_summary(division_code text, period d
 AS $f$
 #variable_conflict use_column
 BEGIN
+  PERFORM @extschema@.form_args($1, $2);
   RETURN QUERY
   WITH t AS (
     SELECT x.it, @extschema@.tally_union(x.s) AS s FROM (
@@ -131,6 +132,7 @@ CREATE FUNCTION @extschema@.form_beauty_lookback(division_code text, prior dater
                  fine_wan numeric, confiscation_wan numeric, license_revoked_count bigint, transferred_count bigint)
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
+  SELECT @extschema@.form_args($1, $2, $3);   -- bad arguments are errors, not zeros
   WITH cats(label, cat, ord) AS (
     VALUES ('无证行医', '无证行医'::@extschema@.case_category, 1),
            ('医疗机构', '医疗机构违法执业'::@extschema@.case_category, 2)
@@ -215,6 +217,7 @@ CREATE FUNCTION @extschema@.form_repeat_offenders(division_code text, prior date
   RETURNS TABLE (seq bigint, subject_name text, address text, legal_representative text, first_cause text, second_cause text)
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
+  SELECT @extschema@.form_args($1, $2, $3);   -- bad arguments are errors, not zeros
   WITH pc AS (      -- prior 医疗美容 cases with a penalty action
     SELECT f.subject_id, f.category, f.case_id, f.case_date
       FROM @extschema@.case_facts f
@@ -282,6 +285,7 @@ CREATE FUNCTION @extschema@.form_two_illegal_summary(division_code text, period 
                  cases_entered bigint)
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
+  SELECT @extschema@.form_args($1, $2);   -- bad arguments are errors, not zeros
   WITH cats(cat, ord) AS (
     VALUES ('非医学需要的胎儿性别鉴定'::@extschema@.case_category, 1),
            ('非医学需要选择性别人工终止妊娠'::@extschema@.case_category, 2)

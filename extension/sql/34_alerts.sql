@@ -7,20 +7,23 @@ COMMENT ON FUNCTION @extschema@.subject_is_person(bigint) IS
   '当事人是否为个人（类别为个人或有身份证号）；以扩展所有者身份读取 subject，只返回是/否';
 ALTER FUNCTION @extschema@.subject_is_person(bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.subject_is_person(bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.subject_is_person(bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+-- no user role executes it (it would list every subject id); transfer_alerts calls it as the definer
 
 CREATE FUNCTION @extschema@.transfer_alerts(scope text DEFAULT NULL)
   RETURNS TABLE (case_id bigint, division_code text, subject_id bigint, subject_name text, filed_on date,
                  earlier_penalized_cases bigint, earlier_case_ids text)
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
+  -- the earlier cases are counted in every division (the law does not stop at a county line: the
+  -- internal case_facts reads every case); only the ids of those inside the caller's scope are listed
   SELECT c.id, c.division_code, c.subject_id, @extschema@.pii_name(c.subject_name), c.filed_on,
-         pg_catalog.count(*), pg_catalog.string_agg(e.id::text, ',' ORDER BY e.id)
+         pg_catalog.count(*),
+         pg_catalog.string_agg(e.case_id::text, ',' ORDER BY e.case_id) FILTER (WHERE @extschema@.in_caller_scope(e.division_code))
     FROM @extschema@.enforcement_case c
-    JOIN @extschema@.enforcement_case e
-      ON e.subject_id = c.subject_id AND e.id <> c.id AND e.category = '无证行医'
+    JOIN illegal_practice_internal.case_facts e
+      ON e.subject_id = c.subject_id AND e.case_id <> c.id AND e.category = '无证行医'
      AND e.case_date < c.filed_on
-     AND EXISTS (SELECT FROM @extschema@.case_action a WHERE a.case_id = e.id AND @extschema@.is_penalty(a.kind))
+     AND (e.kinds & @extschema@.penalty_mask()) <> 0
    WHERE c.category = '无证行医'
      AND ($1 IS NULL OR @extschema@.covers($1, c.division_code))
      AND (c.subject_resident_id IS NOT NULL OR c.subject_kind = '个人' OR @extschema@.subject_is_person(c.subject_id))
@@ -30,7 +33,7 @@ BEGIN ATOMIC
    ORDER BY c.filed_on, c.id;
 END;
 COMMENT ON FUNCTION @extschema@.transfer_alerts(text) IS
-  '应移送未移送（§5.2）：个人在此前（案件日期早于本案立案日期）已有两件以上带行政处罚的无证行医案件，又因无证行医立案，而本案没有移送司法机关措施（法释〔2016〕27号，不能以罚代刑）；scope 为空时不限区划';
+  '应移送未移送（§5.2）：个人在此前（案件日期早于本案立案日期）已有两件以上带行政处罚的无证行医案件，又因无证行医立案，而本案没有移送司法机关措施（法释〔2016〕27号，不能以罚代刑）；此前案件在全部区划中计数，编号只列出调用者辖区内的；scope 为空时不限区划';
 ALTER FUNCTION @extschema@.transfer_alerts(text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.transfer_alerts(text) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.transfer_alerts(text) FROM PUBLIC;

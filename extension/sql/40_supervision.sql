@@ -62,7 +62,7 @@ COMMENT ON COLUMN @extschema@.institution_inspection.agency IS '检查部门：�
 COMMENT ON COLUMN @extschema@.institution_inspection.inspector IS '检查人员（个人信息）';
 COMMENT ON COLUMN @extschema@.institution_inspection.findings IS '检查发现';
 SELECT illegal_practice_internal.secure_table('@extschema@.institution_inspection', '(SELECT i.division_code FROM @extschema@.institution i WHERE i.id = institution_id)');
-SELECT illegal_practice_internal.masked_view('@extschema@.institution_inspection', '{"inspector": "name"}');
+SELECT illegal_practice_internal.masked_view('@extschema@.institution_inspection', '{"inspector": "name", "findings": "hide"}');
 
 -- ===== violation =====
 CREATE TABLE @extschema@.violation (
@@ -87,7 +87,7 @@ COMMENT ON COLUMN @extschema@.violation.kind IS '违法违规行为种类';
 COMMENT ON COLUMN @extschema@.violation.found_on IS '发现（认定）日期，决定计入哪个记分周期（为空时取检查日期）';
 COMMENT ON COLUMN @extschema@.violation.note IS '说明';
 SELECT illegal_practice_internal.secure_table('@extschema@.violation', '(SELECT i.division_code FROM @extschema@.institution i WHERE i.id = institution_id)');
-SELECT illegal_practice_internal.masked_view('@extschema@.violation', '{}');
+SELECT illegal_practice_internal.masked_view('@extschema@.violation', '{"note": "hide"}');
 
 CREATE FUNCTION illegal_practice_internal.violation_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$

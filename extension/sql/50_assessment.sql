@@ -3,7 +3,9 @@ CREATE TABLE @extschema@.assessment_rule_set (
   rule_set    text PRIMARY KEY,
   title       text NOT NULL,
   base_score  numeric CHECK (base_score IS NULL OR base_score >= 0),
-  shipped     boolean NOT NULL DEFAULT false
+  shipped     boolean NOT NULL DEFAULT false,
+  division_code text NOT NULL DEFAULT '000000'
+    CONSTRAINT assessment_rule_set_division_shape CHECK (division_code = '000000' OR @extschema@.division_level_of(division_code) IS NOT NULL)
 );
 COMMENT ON TABLE @extschema@.assessment_rule_set IS '考核细则规则集（可选）：名称与基础分（“扣完为止”时的总分）';
 COMMENT ON COLUMN @extschema@.assessment_rule_set.rule_set IS '规则集代码，如 xianju2020';
@@ -51,12 +53,15 @@ INSERT INTO @extschema@.assessment_rule (rule_set, code, section, clause, points
 UPDATE @extschema@.assessment_rule SET shipped = true;
 UPDATE @extschema@.assessment_rule_set SET shipped = true;
 COMMENT ON COLUMN @extschema@.assessment_rule.shipped IS '是否扩展自带（自带行不进入 pg_dump）';
-SELECT illegal_practice_internal.share_table('@extschema@.assessment_rule', NULL, ARRAY['rule_set', 'code']);
+-- a rule belongs to its rule set's division: shipped sets (and rules of no listed set) are national
+SELECT illegal_practice_internal.share_table('@extschema@.assessment_rule',
+  '(SELECT s.division_code FROM @extschema@.assessment_rule_set s WHERE s.rule_set = assessment_rule.rule_set)', ARRAY['rule_set', 'code']);
 -- the assessment (internal, as illegal_practice_tally) reads the reference data too
 CREATE POLICY ip_tally ON @extschema@.assessment_rule FOR SELECT TO illegal_practice_tally USING (true);
 GRANT SELECT ON @extschema@.assessment_rule TO illegal_practice_tally;
 COMMENT ON COLUMN @extschema@.assessment_rule_set.shipped IS '是否扩展自带（自带行不进入 pg_dump）';
-SELECT illegal_practice_internal.share_table('@extschema@.assessment_rule_set', NULL, ARRAY['rule_set']);
+COMMENT ON COLUMN @extschema@.assessment_rule_set.division_code IS '制定该规则集的区划（000000 = 全国，扩展自带）：只有该区划的管理员可改此规则集及其条款';
+SELECT illegal_practice_internal.share_table('@extschema@.assessment_rule_set', 'division_code', ARRAY['rule_set']);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.assessment_rule', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.assessment_rule_set', 'WHERE NOT shipped');
 
@@ -131,10 +136,15 @@ BEGIN
     RAISE EXCEPTION 'occurrences must not be negative: %', NEW.occurrences
       USING ERRCODE = '23514', HINT = 'record 0 to clear a finding after 复核';
   END IF;
+  IF rs IS NULL THEN
+    RAISE EXCEPTION 'unknown reporting window %', coalesce(NEW.window_id::text, 'NULL')
+      USING ERRCODE = '23503', HINT = 'see table reporting_window';
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM @extschema@.assessment_rule r WHERE r.rule_set = rs AND r.code = NEW.rule_code) THEN
     RAISE EXCEPTION 'unknown rule "%" in rule set %', NEW.rule_code, rs
       USING ERRCODE = '23503',
-            HINT = 'rules: ' || (SELECT string_agg(code, ', ' ORDER BY code) FROM @extschema@.assessment_rule WHERE rule_set = rs);
+            HINT = coalesce('rules: ' || (SELECT string_agg(code, ', ' ORDER BY code) FROM @extschema@.assessment_rule WHERE rule_set = rs),
+                            'no reporting window ' || coalesce(NEW.window_id::text, 'NULL') || ' or no rules in its rule set: see table reporting_window');
   END IF;
   IF TG_OP = 'UPDATE' THEN
     NEW.recorded_at := now();
@@ -375,6 +385,7 @@ RETURNS TABLE (township_code text, township text, deduction numeric, rank bigint
 LANGUAGE sql STABLE PARALLEL SAFE
 SET jit = off
 BEGIN ATOMIC
+  SELECT @extschema@.form_args(division_code), @extschema@.window_arg(window_id);   -- bad arguments are errors
   SELECT r.code, r.name, r.total, r.rnk
     FROM (SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total) AS rnk
             FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total

@@ -21,7 +21,9 @@ COMMENT ON COLUMN @extschema@.stage_submission.division_code IS '报送单位所
 COMMENT ON COLUMN @extschema@.stage_submission.submitted_on IS '报送日期';
 COMMENT ON COLUMN @extschema@.stage_submission.summary IS '阶段工作总结';
 COMMENT ON COLUMN @extschema@.stage_submission.typical_cases IS '典型案例';
-SELECT illegal_practice_internal.secure_table('@extschema@.stage_submission', 'division_code', false);
+-- free text (典型案例 names people and places): analysts read the masked view, without it
+SELECT illegal_practice_internal.secure_table('@extschema@.stage_submission', 'division_code');
+SELECT illegal_practice_internal.masked_view('@extschema@.stage_submission', '{"typical_cases": "hide"}');
 
 CREATE FUNCTION illegal_practice_internal.stage_submission_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -79,7 +81,7 @@ COMMENT ON COLUMN @extschema@.tip.finding IS '调查结果';
 COMMENT ON COLUMN @extschema@.tip.feedback_on IS '向实名举报人反馈日期';
 COMMENT ON COLUMN @extschema@.tip.case_id IS '据此立案的案件编号';
 SELECT illegal_practice_internal.secure_table('@extschema@.tip', 'division_code');
-SELECT illegal_practice_internal.masked_view('@extschema@.tip', '{"reporter_name": "name", "reporter_phone": "phone", "subject_name": "name", "subject_address": "address", "content": "hide"}');
+SELECT illegal_practice_internal.masked_view('@extschema@.tip', '{"reporter_name": "name", "reporter_phone": "phone", "subject_name": "name", "subject_address": "address", "content": "hide", "finding": "hide"}');
 
 
 -- 阶段汇总表快照 -------------------------------------------------------------------------------
@@ -96,7 +98,7 @@ CREATE TABLE @extschema@.stage_report (
 );
 CREATE INDEX stage_report_division_idx ON @extschema@.stage_report (division_code);
 COMMENT ON TABLE @extschema@.stage_report IS
-  '阶段汇总表快照：阶段结束后由 tick() 写入一次，此后不再改变（如需重新生成，删除该行后再运行 tick()）';
+  '阶段汇总表快照：阶段结束后由 tick() 写入一次，此后不再改变；用户角色不能增删改（如需重新生成，由超级用户删除该行后再运行 tick()）';
 COMMENT ON COLUMN @extschema@.stage_report.id IS '编号';
 COMMENT ON COLUMN @extschema@.stage_report.stage_id IS '阶段';
 COMMENT ON COLUMN @extschema@.stage_report.form IS '汇总表名称（form_ 函数名去掉前缀）';
@@ -105,6 +107,14 @@ COMMENT ON COLUMN @extschema@.stage_report.as_of IS '生成时的业务日期（
 COMMENT ON COLUMN @extschema@.stage_report.payload IS '汇总表各行，按表中顺序组成的 JSON 数组';
 COMMENT ON COLUMN @extschema@.stage_report.generated_at IS '生成时间';
 SELECT illegal_practice_internal.secure_table('@extschema@.stage_report', 'division_code');
+-- snapshots are written only by tick() (SECURITY DEFINER, below): no user role inserts, changes or
+-- deletes them; tick writes as the definer, for stages inside the caller's scope
+REVOKE INSERT, UPDATE, DELETE ON @extschema@.stage_report FROM illegal_practice_clerk, illegal_practice_admin;
+ALTER POLICY ip_clerk ON @extschema@.stage_report USING (@extschema@.in_caller_scope(division_code)) WITH CHECK (false);
+ALTER POLICY ip_admin ON @extschema@.stage_report USING (@extschema@.in_caller_scope(division_code)) WITH CHECK (false);
+CREATE POLICY ip_tick ON @extschema@.stage_report FOR INSERT TO illegal_practice_definer
+  WITH CHECK (@extschema@.in_caller_scope(division_code));
+GRANT INSERT ON @extschema@.stage_report TO illegal_practice_definer;
 -- snapshots: the personal columns inside the payload are masked too
 CREATE FUNCTION @extschema@.mask_payload(form text, payload jsonb) RETURNS jsonb
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -206,10 +216,12 @@ BEGIN
   IF d IS NULL THEN
     RAISE EXCEPTION 'tick needs a date' USING ERRCODE = '22004', HINT = 'call tick() for today, or tick(''2020-10-01'') for a past date';
   END IF;
+  -- the guard's "today" never runs ahead of Beijing time, whatever zone the session set
+  t := LEAST(t, (pg_catalog.now() AT TIME ZONE 'Asia/Shanghai')::date);
   IF d > t THEN
     RAISE EXCEPTION 'as_of % is after today (%)', d, t
       USING ERRCODE = '22023',
-            DETAIL = 'today is taken in time zone ' || @extschema@.setting('timezone'),
+            DETAIL = 'today is taken in time zone ' || @extschema@.setting('timezone') || ', and never after the date in Asia/Shanghai',
             HINT = 'a stage can only be snapshotted once it has ended; pass today or an earlier date';
   END IF;
   -- one tick at a time: a second caller waits here, then finds the snapshots already written
@@ -264,7 +276,11 @@ BEGIN
   END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.tick(date) IS
-  '每日任务：对截至 as_of 已结束（upper(period) ≤ as_of）的每个阶段，按阶段结束日、编号顺序，把专项行动的每张汇总表（阶段期间）按报送单位——发文单位辖区及其每个直接下级区划（仙居各乡镇、江苏各市）——快照写入 stage_report，只写一次；补做多个阶段时每个阶段给出一条 NOTICE（进度）；补做停机期间错过的阶段；单一事务、咨询锁串行、可重复执行；as_of 不得晚于 today()；返回本次写入的快照';
+  '每日任务：对截至 as_of 已结束（upper(period) ≤ as_of）的每个阶段，按阶段结束日、编号顺序，把专项行动的每张汇总表（阶段期间）按报送单位——发文单位辖区及其每个直接下级区划（仙居各乡镇、江苏各市）——快照写入 stage_report，只写一次；补做多个阶段时每个阶段给出一条 NOTICE（进度）；补做停机期间错过的阶段；单一事务、咨询锁串行、可重复执行；as_of 不得晚于 today()；返回本次写入的快照以定义者角色执行（快照只能由它写入），汇总表仍按调用者辖区计算；仅管理员（及超级用户、定时任务）可执行';
+ALTER FUNCTION @extschema@.tick(date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.tick(date) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.tick(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.tick(date) TO illegal_practice_admin;
 
 -- ===== the pg_cron job =====
 -- the pg_cron job illegal_practice_tick (spec §6) and its run history for analysts.

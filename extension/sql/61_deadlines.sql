@@ -41,6 +41,7 @@ BEGIN ATOMIC
         JOIN @extschema@.campaign c ON c.id = cs.campaign_id
         JOIN @extschema@.division d ON d.parent_code = c.division_code
        WHERE @extschema@.stage_report_due(cs.id) IS NOT NULL
+         AND @extschema@.in_caller_scope(d.code)   -- only divisions the caller can see: no invented statuses
       UNION ALL
       -- 举报调查: every tip received by as_of
       SELECT t.division_code, '举报调查', '举报线索#' || t.id || '（' || t.received_on || '受理）',
@@ -77,7 +78,8 @@ BEGIN
               FROM @extschema@.reporting_window w
               JOIN @extschema@.campaign c ON c.id = w.campaign_id
               JOIN @extschema@.division d
-                ON d.level = '乡镇'::@extschema@.division_level AND @extschema@.covers(c.division_code, d.code)) x;
+                ON d.level = '乡镇'::@extschema@.division_level AND @extschema@.covers(c.division_code, d.code)
+             WHERE @extschema@.in_caller_scope(d.code)) x;   -- only townships the caller can see
     -- the one monthly obligation (closed_site_months, 20_patrol.sql): every month that has begun by as_of,
     -- starting on or after the closing date, closed throughout as known on as_of
     RETURN QUERY
@@ -163,11 +165,23 @@ ALTER FUNCTION @extschema@.open_referrals(text, date) OWNER TO illegal_practice_
 REVOKE ALL ON FUNCTION @extschema@.open_referrals(text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.open_referrals(text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
+CREATE FUNCTION @extschema@.deadline_date_arg(as_of date) RETURNS date
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < date '1949-10-01' OR as_of > @extschema@.today() + 3660 THEN
+    RAISE EXCEPTION 'as_of % is not a plausible date', coalesce(as_of::text, 'NULL')
+      USING ERRCODE = '22023', HINT = 'pass a finite date between 1949-10-01 and ten years from today, e.g. today()';
+  END IF;
+  RETURN as_of;
+END $$;
+COMMENT ON FUNCTION @extschema@.deadline_date_arg(date) IS '参数检查：期限的 as_of 须为有限的合理日期（1949-10-01 至今后十年），否则报 22023';
+
 -- ===== deadlines(): the union of every kind =====
 CREATE FUNCTION @extschema@.deadlines(as_of date DEFAULT @extschema@.today())
   RETURNS TABLE (division_code text, kind text, reference text, due_on date, done_on date, status text)
-  LANGUAGE sql STABLE STRICT
+  LANGUAGE sql STABLE
 BEGIN ATOMIC
+  SELECT @extschema@.deadline_date_arg(as_of);   -- bad arguments are errors, not empty lists
   SELECT a.division_code, a.kind, a.reference, a.due_on, a.done_on, a.status
     FROM (SELECT * FROM illegal_practice_internal.deadlines_stage_tip(as_of)
           UNION ALL
@@ -177,7 +191,8 @@ BEGIN ATOMIC
    ORDER BY a.due_on, a.kind, a.division_code, a.reference;
 END;
 COMMENT ON FUNCTION @extschema@.deadlines(date) IS
-  '截至 as_of 的各项期限：阶段总结、考核资料、已取缔/自行歇业场所每月巡查、举报调查、实名举报反馈、移送时限（国务院令310号）；状态为 已完成、逾期完成、已逾期、即将到期、未到期';
+  '截至 as_of 的各项期限：阶段总结、考核资料、已取缔/自行歇业场所每月巡查、举报调查、实名举报反馈、移送时限（国务院令310号）；状态为 已完成、逾期完成、已逾期、即将到期、未到期；'
+  '只列调用者辖区内的区划；as_of 为空或不合理时报 22023';
 ALTER FUNCTION @extschema@.deadlines(date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.deadlines(date) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.deadlines(date) FROM PUBLIC;

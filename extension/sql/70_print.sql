@@ -253,23 +253,11 @@ COMMENT ON FUNCTION illegal_practice_internal.print_row_height(text[], numeric[]
   '估算表格一行打印后的高度（毫米）：按各格文字宽度（汉字 1 字宽、ASCII 0.55 字宽，留 5% 余量）与列宽求最多的折行数；用于附件1 分页';
 
 CREATE FUNCTION illegal_practice_internal.print_check_args(division_code text, VARIADIC periods daterange[]) RETURNS text
-  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  p daterange;
-  d text;
-BEGIN
-  PERFORM illegal_practice_internal.patrol_division_arg(division_code);
-  FOREACH p IN ARRAY periods LOOP
-    IF p IS NULL OR isempty(p) OR lower_inf(p) OR upper_inf(p) THEN
-      RAISE EXCEPTION 'period % must be a bounded, non-empty date range', coalesce(p::text, 'NULL')
-        USING ERRCODE = '22023', HINT = 'pass e.g. ''[2019-01-01,2020-01-01)''';
-    END IF;
-  END LOOP;
-  SELECT v.name INTO d FROM @extschema@.division v WHERE v.code = division_code;
-  RETURN d;
-END $$;
+  LANGUAGE sql STABLE PARALLEL SAFE
+  RETURN @extschema@.form_args(division_code, VARIADIC periods);
 COMMENT ON FUNCTION illegal_practice_internal.print_check_args(text, daterange[]) IS
-  '打印表参数检查：区划代码须存在（否则 22023），期间须有上下界且非空（否则 22023）；返回区划名称';
+  '打印表参数检查（即 form_args）：区划代码须存在（否则 22023），期间须有有限的上下界且非空（否则 22023）；返回区划名称';
+
 -- ===== 附件1 非法行医巡查登记表 =====
 -- One sheet per township (each township files its own): its own title, the rows paginated in SQL so that
 -- every printed page is one <div class="page"> with the header repeated, 第 x 页 共 y 页 at its foot, and

@@ -15,6 +15,7 @@
 #include "illegal_practice.h"
 
 #include <limits.h>
+#include <time.h>
 
 #include "pgtime.h"
 #include "utils/builtins.h"
@@ -53,6 +54,23 @@ check_ip_timezone(char **newval, void **extra, GucSource source)
 		GUC_check_errdetail("illegal_practice.timezone must be a time zone name of the IANA database");
 		GUC_check_errhint("use e.g. Asia/Shanghai or Asia/Urumqi; SELECT name FROM pg_timezone_names lists them");
 		return false;
+	}
+	{
+		/*
+		 * A POSIX zone spec such as "<+167>-167" passes pg_tzset() but names
+		 * no real place: accept only offsets that exist on Earth (UTC-12 to
+		 * UTC+14), so that today() cannot be moved days ahead.
+		 */
+		pg_time_t	now = (pg_time_t) time(NULL);
+		struct pg_tm *tm = pg_localtime(&now, tz);
+
+		if (tm == NULL || tm->tm_gmtoff > 14 * 3600 || tm->tm_gmtoff < -12 * 3600)
+		{
+			GUC_check_errmsg("time zone \"%s\" has an offset no place on Earth uses", *newval);
+			GUC_check_errdetail("illegal_practice.timezone must be between UTC-12 and UTC+14");
+			GUC_check_errhint("use e.g. Asia/Shanghai or Asia/Urumqi; SELECT name FROM pg_timezone_names lists them");
+			return false;
+		}
 	}
 	if (!pg_tz_acceptable(tz))
 	{
