@@ -174,6 +174,7 @@ INSERT INTO reviewed_exec VALUES
   ('illegal_practice.joint_application_sites(bigint) admin,analyst,clerk,reader'),
   ('illegal_practice.known_forms() admin,analyst,clerk,reader'),
   ('illegal_practice.letter_date(date) admin,analyst,clerk,reader'),
+  ('illegal_practice.load_patrol_register(bytea,text,text) admin,clerk'),   -- clerk import (issue 17): runs as the caller, staging's policies apply
   ('illegal_practice.mask(illegal_practice.resident_id) admin,analyst,clerk,reader'),
   ('illegal_practice.mask_address(text) admin,analyst,clerk,reader'),
   ('illegal_practice.mask_name(text) admin,analyst,clerk,reader'),
