@@ -14,7 +14,7 @@ COMMENT ON COLUMN @extschema@.calendar_exception.shipped IS '是否扩展自带�
 SELECT illegal_practice_internal.share_table('@extschema@.calendar_exception', NULL, ARRAY['day']);
 CREATE TRIGGER calendar_exception_invalidate_cache
   AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_exception
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.invalidate_cache();
+  FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION @extschema@.invalidate_cache();
 
 INSERT INTO @extschema@.calendar_exception (day, workday, name, shipped) VALUES
   ('2018-12-29', true, '元旦调休上班', true),

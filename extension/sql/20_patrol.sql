@@ -233,11 +233,11 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.site_after() IS
   '触发器：写场所状态历史 site_status_history（新增时从发现日期起；状态变化自 status_since 起）';
 CREATE TRIGGER site_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 CREATE TRIGGER site_before BEFORE INSERT OR UPDATE ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.site_before();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_before();
 CREATE TRIGGER site_after AFTER INSERT OR UPDATE ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.site_after();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_after();
 
 CREATE FUNCTION @extschema@.site_status_on(site_id bigint, day date) RETURNS @extschema@.site_status
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -374,11 +374,11 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.patrol_after() IS
   '触发器：巡查结果更新场所状态（已取缔 → 已取缔；停业场所被发现执业 → 在营），仅限该场所最新的巡查';
 CREATE TRIGGER patrol_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.patrol
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 CREATE TRIGGER patrol_before BEFORE INSERT OR UPDATE ON @extschema@.patrol
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.patrol_before();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.patrol_before();
 CREATE TRIGGER patrol_after AFTER INSERT OR UPDATE OF site_id, patrolled_on, operating, outcome ON @extschema@.patrol
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.patrol_after();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.patrol_after();
 
 -- ===== register_submission =====
 CREATE TABLE @extschema@.register_submission (
@@ -408,7 +408,7 @@ COMMENT ON COLUMN @extschema@.register_submission.submitted_on IS '报送日期'
 SELECT illegal_practice_internal.secure_table('@extschema@.register_submission', 'township_code');
 SELECT illegal_practice_internal.masked_view('@extschema@.register_submission', '{"filled_by": "name", "reviewed_by": "name", "phone": "phone"}');
 CREATE TRIGGER register_submission_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.register_submission
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 
 -- ===== joint_application (附件2) =====
 CREATE TABLE @extschema@.joint_application (
@@ -440,7 +440,7 @@ COMMENT ON COLUMN @extschema@.joint_application.phone IS '联系电话';
 SELECT illegal_practice_internal.secure_table('@extschema@.joint_application', 'township_code');
 SELECT illegal_practice_internal.masked_view('@extschema@.joint_application', '{"contact": "name", "phone": "phone"}');
 CREATE TRIGGER joint_application_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.joint_application
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 
 CREATE FUNCTION @extschema@.joint_application_sites(application_id bigint)
   RETURNS TABLE (site_id bigint, still_operating boolean)
@@ -508,7 +508,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.joint_action_before() IS '触发器：联合行动不能早于申请日期';
 CREATE TRIGGER joint_action_before BEFORE INSERT OR UPDATE ON @extschema@.joint_action
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.joint_action_before();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.joint_action_before();
 
 CREATE TABLE @extschema@.joint_action_site (
   joint_action_id bigint NOT NULL REFERENCES @extschema@.joint_action (id) ON DELETE CASCADE,
@@ -553,7 +553,7 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.joint_action_site_ban() IS
   '触发器：联合行动取缔的场所须属申请乡镇；场所状态改为 已取缔，closed_on = 行动日期';
 CREATE TRIGGER joint_action_site_ban AFTER INSERT ON @extschema@.joint_action_site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.joint_action_site_ban();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.joint_action_site_ban();
 
 -- ===== forms: 附件1 非法行医巡查登记表 (+ CSV), 附件2 联合执法申请函, the monthly patrols owed =====
 -- 附件1 非法行医巡查登记表 (form_patrol_register + CSV), 附件2 联合执法申请函,

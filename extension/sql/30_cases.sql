@@ -43,7 +43,7 @@ REVOKE ALL ON @extschema@.subject FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE ON @extschema@.subject TO illegal_practice_definer;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.subject TO illegal_practice_admin;
 CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.subject
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row('id');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('id');
 
 CREATE FUNCTION @extschema@.resolve_subject(kind text, name text, address text, legal_representative text,
                                             uscc @extschema@.uscc, resident_id @extschema@.resident_id)
@@ -172,7 +172,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.enforcement_case_resolve() IS '触发器：案件未给 subject_id 时按 §5.1 识别或新建当事人';
 CREATE TRIGGER enforcement_case_resolve BEFORE INSERT OR UPDATE ON @extschema@.enforcement_case
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.enforcement_case_resolve();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.enforcement_case_resolve();
 
 -- ===== case_action =====
 CREATE TABLE @extschema@.case_action (
@@ -198,7 +198,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.case_action_division() IS '触发器：措施的区划代码取自其案件';
 CREATE TRIGGER case_action_division BEFORE INSERT OR UPDATE ON @extschema@.case_action
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_action_division();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.case_action_division();
 CREATE FUNCTION illegal_practice_internal.case_division_moved() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -208,7 +208,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.case_division_moved() IS '触发器：案件改区划时，其措施的区划代码随之更新';
 CREATE TRIGGER case_division_moved AFTER UPDATE OF division_code ON @extschema@.enforcement_case
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_division_moved();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.case_division_moved();
 COMMENT ON TABLE @extschema@.case_action IS '案件处理措施（处罚、移送、判决、追责等）；案件在期间内时其全部措施都计入';
 COMMENT ON COLUMN @extschema@.case_action.id IS '编号';
 COMMENT ON COLUMN @extschema@.case_action.case_id IS '所属案件';
@@ -267,7 +267,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.inspection_resolve() IS '触发器：检查记录未给 subject_id 时按 §5.1 识别或新建当事人';
 CREATE TRIGGER inspection_resolve BEFORE INSERT OR UPDATE ON @extschema@.inspection
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.inspection_resolve();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.inspection_resolve();
 
 -- ===== one row per case, ready for the tally aggregate =====
 -- C, from the one list of action kinds (IP_ACTION_KINDS, see 02_enums.sql): one call and a scan of

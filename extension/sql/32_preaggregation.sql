@@ -132,7 +132,7 @@ CREATE POLICY ip_read ON @extschema@.tally_cell_status FOR SELECT
 GRANT SELECT ON @extschema@.tally_cell_status TO illegal_practice_admin, illegal_practice_clerk,
   illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer;
 CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tally_cell_status
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row('singleton');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('singleton');
 
 -- plpgsql: keeps its two lookups' plans for the session (a SQL function is re-planned per call)
 CREATE FUNCTION @extschema@.tally_cells_usable() RETURNS boolean
@@ -332,7 +332,7 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.tally_cells_commit() IS '延迟约束触发器：事务提交时一次性重算本事务触及的预聚合单元';
 ALTER FUNCTION illegal_practice_internal.tally_cells_commit() OWNER TO illegal_practice_tally;
 CREATE CONSTRAINT TRIGGER tally_cells_commit AFTER INSERT ON @extschema@.tally_cell_txn
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.tally_cells_commit();
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_cells_commit();
 
 CREATE FUNCTION @extschema@.tally_cells_rebuild() RETURNS bigint
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '256MB' AS $$
@@ -426,14 +426,14 @@ COMMENT ON FUNCTION illegal_practice_internal.tally_action_changed() IS '语句�
 ALTER FUNCTION illegal_practice_internal.tally_action_changed() OWNER TO illegal_practice_tally;
 
 CREATE TRIGGER tally_case_ins AFTER INSERT ON @extschema@.enforcement_case
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
 CREATE TRIGGER tally_case_upd AFTER UPDATE ON @extschema@.enforcement_case
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
 CREATE TRIGGER tally_case_del AFTER DELETE ON @extschema@.enforcement_case
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
 CREATE TRIGGER tally_action_ins AFTER INSERT ON @extschema@.case_action
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
 CREATE TRIGGER tally_action_upd AFTER UPDATE ON @extschema@.case_action
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
 CREATE TRIGGER tally_action_del AFTER DELETE ON @extschema@.case_action
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();

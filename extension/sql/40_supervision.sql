@@ -111,7 +111,7 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.violation_check() IS
   '触发器：违法行为由检查发现时，机构、日期默认取自检查，且机构须与检查一致';
 CREATE TRIGGER violation_check BEFORE INSERT OR UPDATE ON @extschema@.violation
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.violation_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.violation_check();
 
 -- ===== 不良执业行为记分: rule sets and bands =====
 CREATE TABLE @extschema@.practice_point_rule (
@@ -280,7 +280,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.incident_check() IS '触发器：有场所的事件，其区划须包含场所所在乡镇';
 CREATE TRIGGER incident_check BEFORE INSERT OR UPDATE ON @extschema@.incident
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.incident_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.incident_check();
 
 -- ===== referral: 案件移送 =====
 -- 案件移送 between 市场监管, 卫生健康, 公安 and 司法机关 (仙居 三(一)3; 江苏 四(三); spec §8),
@@ -317,7 +317,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.institution_inspection_agency() IS '触发器：检查部门名称归一（如 仙居县卫生健康局 → 卫生健康）';
 CREATE TRIGGER institution_inspection_agency BEFORE INSERT OR UPDATE ON @extschema@.institution_inspection
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.institution_inspection_agency();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.institution_inspection_agency();
 
 CREATE TABLE @extschema@.referral (
   id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -397,7 +397,7 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.referral_fill() IS
   '触发器：部门名称归一（如 县市场监督管理局 → 市场监管）；移送对象名称、统一社会信用代码、区划为空时取自机构（区划再取自案件）';
 CREATE TRIGGER referral_fill BEFORE INSERT OR UPDATE ON @extschema@.referral
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.referral_fill();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.referral_fill();
 
 CREATE FUNCTION @extschema@.is_criminal_transfer(from_agency text, to_agency text) RETURNS boolean
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

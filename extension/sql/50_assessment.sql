@@ -138,7 +138,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.assessment_fact_check() IS '触发器：校验考核事实的乡镇与条款，更新时记录复核人和时间';
 CREATE TRIGGER assessment_fact_check BEFORE INSERT OR UPDATE ON @extschema@.assessment_fact
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.assessment_fact_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_fact_check();
 
 -- ===== assessment =====
 -- 考核 (附件3, spec §4): derived facts from patrol work, per-township assessment, ranking.
