@@ -15,6 +15,12 @@ CREATE FUNCTION @extschema@.csv_line(VARIADIC fields text[]) RETURNS text
             FROM pg_catalog.unnest(fields) WITH ORDINALITY AS u(f, n));
 COMMENT ON FUNCTION @extschema@.csv_line(text[]) IS 'CSV 一行（RFC 4180：含逗号、引号、换行的字段加双引号，引号加倍；NULL 为空）';
 
+CREATE FUNCTION @extschema@.csv_bom(bom boolean) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN CASE WHEN bom THEN U&'\FEFF' ELSE '' END;
+COMMENT ON FUNCTION @extschema@.csv_bom(boolean) IS
+  'CSV 文件开头：bom 为真时返回 UTF-8 字节顺序标记 U+FEFF（Excel、WPS 在中文 Windows 上据此按 UTF-8 打开，否则按 GBK 显示成乱码），否则为空串';
+
 -- ===== dates as documents write them =====
 CREATE FUNCTION @extschema@.letter_date(day date) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

@@ -609,10 +609,10 @@ ALTER FUNCTION @extschema@.form_patrol_register(text, daterange) OWNER TO illega
 REVOKE ALL ON FUNCTION @extschema@.form_patrol_register(text, daterange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
-CREATE FUNCTION @extschema@.form_patrol_register_csv(division_code text, period daterange) RETURNS text
+CREATE FUNCTION @extschema@.form_patrol_register_csv(division_code text, period daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT '序号,乡镇,无证行医单位名称,负责人及从业人员姓名,行医地址,联系电话,毕业院校,所学专业,从医资格,诊治科目,是否要联合查处,巡查日期'
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) '序号,乡镇,无证行医单位名称,负责人及从业人员姓名,行医地址,联系电话,毕业院校,所学专业,从医资格,诊治科目,是否要联合查处,巡查日期'
          || E'\n'
          || coalesce(string_agg(
               concat_ws(',', f.seq::text, @extschema@.csv_field(f.township), @extschema@.csv_field(f.unit_name),
@@ -625,12 +625,12 @@ BEGIN ATOMIC
          AS f(seq, township, unit_name, people, address, phone, school, major, qualification, subjects,
               joint_enforcement, patrolled_on, n);
 END;
-COMMENT ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange) IS
-  '附件1 的 CSV：中文表头一行，其后每行一条巡查；RFC 4180 引号规则，每行以 \n 结尾，日期为 YYYY-MM-DD';
-ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) IS
+  '附件1 的 CSV：中文表头一行，其后每行一条巡查；RFC 4180 引号规则，每行以 \n 结尾，日期为 YYYY-MM-DD；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附件2 =====
 CREATE FUNCTION @extschema@.joint_application_letter(application_id bigint) RETURNS text

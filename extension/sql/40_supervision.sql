@@ -477,10 +477,10 @@ ALTER FUNCTION @extschema@.form_practice_points(text, daterange, text) OWNER TO 
 REVOKE ALL ON FUNCTION @extschema@.form_practice_points(text, daterange, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_practice_points(text, daterange, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
-CREATE FUNCTION @extschema@.form_practice_points_csv(division_code text, period daterange, rule_set text) RETURNS text
+CREATE FUNCTION @extschema@.form_practice_points_csv(division_code text, period daterange, rule_set text, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT @extschema@.csv_line('序号', '所在区划', '机构名称', '执业许可证登记号', '机构类型', '机构类别',
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) @extschema@.csv_line('序号', '所在区划', '机构名称', '执业许可证登记号', '机构类型', '机构类别',
                               '违法行为次数', '记分', '档次', '记分依据')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
          coalesce(pg_catalog.string_agg(@extschema@.csv_line(f.seq::text, f.division, f.institution, f.licence_no,
@@ -488,10 +488,10 @@ BEGIN ATOMIC
                     OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.seq), '')
     FROM @extschema@.form_practice_points($1, $2, $3) f;
 END;
-COMMENT ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) IS
-  '医疗机构不良执业行为记分一览表的 CSV 导出（首行为中文表头）';
-ALTER FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) IS
+  '医疗机构不良执业行为记分一览表的 CSV 导出（首行为中文表头）；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
