@@ -57,6 +57,12 @@ INSERT INTO campaign_stage (campaign_id, ordinal, name, period, report_due_workd
   VALUES (1, 1, '巡查复查', '[2020-06-01,2020-10-01)', 5);
 SQL
 
+# from a database that is not cron.database_name the job cannot be registered, and the error says where
+"$PGBIN/psql" -X -q -d postgres -c "SET client_min_messages = warning" -c "CREATE EXTENSION illegal_practice"
+e=$("$PGBIN/psql" -X -q -At -d postgres -c "SELECT illegal_practice.schedule_jobs()" 2>&1 || true)
+echo "$e" | grep -q "pg_cron runs in database \"$DB\", not in \"postgres\"" || fail "schedule_jobs() outside the cron database: $e"
+# (on a cluster without pg_cron preloaded the message is "pg_cron is not loaded": test/69's vanilla cluster)
+
 # the scheduler connects to its database only once that database exists: wait until it has
 up=0
 for i in $(seq 1 60); do
