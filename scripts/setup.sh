@@ -9,7 +9,8 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
 need=()
-for p in postgresql-15 postgresql-server-dev-15 postgresql-15-cron build-essential python3-psycopg2 clang libclang-rt-14-dev gnuplot-nox; do
+for p in postgresql-15 postgresql-server-dev-15 postgresql-15-cron build-essential python3-psycopg2 clang libclang-rt-14-dev gnuplot-nox \
+         libpostgresql-jdbc-java openjdk-17-jdk-headless odbc-postgresql unixodbc; do   # BI clients: test/73
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

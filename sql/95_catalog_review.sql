@@ -54,6 +54,8 @@ INSERT INTO reviewed_secdef VALUES
   ('illegal_practice.subject_is_person(bigint) illegal_practice_definer'),
   ('illegal_practice.tally_cells_rebuild() illegal_practice_tally'),
   ('illegal_practice.transfer_alerts(text) illegal_practice_definer'),
+  ('illegal_practice_internal.bi_assessment_ranking() illegal_practice_definer'),   -- issue 17: BI ranking, rows inside the caller's scope only, no personal data
+  ('illegal_practice_internal.bi_deadlines() illegal_practice_definer'),            -- issue 17: BI deadlines, caller's scope, names masked by pii_name()
   ('illegal_practice_internal.audit_row() illegal_practice_definer'),
   ('illegal_practice_internal.tally_action_changed() illegal_practice_tally'),
   ('illegal_practice_internal.tally_case_changed() illegal_practice_tally'),

@@ -670,7 +670,7 @@ BEGIN
     @extschema@.letter_date(a.applied_on));
 END $$;
 COMMENT ON FUNCTION @extschema@.joint_application_letter(bigint) IS
-  '附件2 联合执法申请函全文：排查期间（最后一天为 upper(period) − 1）、发现场所数与仍在执业场所数（未填写时由巡查推算）、联系人、电话、乡镇落款与申请日期';
+  '附件2 联合执法申请函全文：排查期间（最后一天为 upper(period) - 1）、发现场所数与仍在执业场所数（未填写时由巡查推算）、联系人、电话、乡镇落款与申请日期';
 ALTER FUNCTION @extschema@.joint_application_letter(bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.joint_application_letter(bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.joint_application_letter(bigint) FROM PUBLIC;
