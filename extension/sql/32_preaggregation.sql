@@ -338,6 +338,7 @@ CREATE FUNCTION @extschema@.tally_cells_rebuild() RETURNS bigint
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '256MB' AS $$
 DECLARE
   n bigint;
+  m bigint;
 BEGIN
   LOCK TABLE @extschema@.tally_cell, @extschema@.tally_rollup IN EXCLUSIVE MODE;
   DELETE FROM @extschema@.tally_cell;
@@ -349,18 +350,23 @@ BEGIN
                            f.entered_in_system, f.rectified)
     FROM illegal_practice_internal.case_facts f GROUP BY 1, 2, 3, 4;
   GET DIAGNOSTICS n = ROW_COUNT;
+  RAISE NOTICE '预聚合重建 1/3：区划 × 月份 × 类别 × 机构类型，% 个单元', n;   -- progress: long on large data
   INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, state)
   SELECT a.d, t.month, t.category, t.institution_type, @extschema@.tally_union(t.state)
     FROM @extschema@.tally_cell t, pg_catalog.unnest(@extschema@.division_ancestors(t.division_code)) a(d)
    GROUP BY 1, 2, 3, 4;
+  GET DIAGNOSTICS m = ROW_COUNT;
+  RAISE NOTICE '预聚合重建 2/3：上级区划按月汇总，% 行', m;
   INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, whole_year, state)
   SELECT r.division_code, date_trunc('year', r.month)::date, r.category, r.institution_type, true, @extschema@.tally_union(r.state)
     FROM @extschema@.tally_rollup r
    GROUP BY 1, 2, 3, 4;
+  GET DIAGNOSTICS m = ROW_COUNT;
+  RAISE NOTICE '预聚合重建 3/3：整年汇总，% 行', m;
   UPDATE @extschema@.tally_cell_status SET valid = true, changed_at = now();
   RETURN n;
 END $$;
-COMMENT ON FUNCTION @extschema@.tally_cells_rebuild() IS '从基表重建全部预聚合单元与上级汇总，并标记为完整可用；返回单元数';
+COMMENT ON FUNCTION @extschema@.tally_cells_rebuild() IS '从基表重建全部预聚合单元与上级汇总，并标记为完整可用；每完成一个阶段报告一次进度（NOTICE，共3个阶段）；返回单元数';
 
 ALTER FUNCTION @extschema@.tally_cells_rebuild() OWNER TO illegal_practice_tally;
 REVOKE ALL ON FUNCTION @extschema@.tally_cells_rebuild() FROM PUBLIC;
