@@ -415,7 +415,7 @@ BEGIN
       rec_line := line;
     END IF;
   END LOOP;
-  lines := line;
+  lines := line - CASE WHEN txt ~ '(\r\n|\n|\r)$' THEN 1 ELSE 0 END;   -- a final line break ends the last line
   -- the header: the first of the first ten records naming 序号 or 乡镇; what comes before it is the title
   SELECT min(x.line) INTO hdr FROM (SELECT * FROM pg_temp.ip_load_rec ORDER BY line LIMIT 10) x
    WHERE btrim(x.fields[1]) = '序号' OR btrim(x.fields[2]) LIKE '乡镇%';
