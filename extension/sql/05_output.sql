@@ -17,7 +17,7 @@ COMMENT ON FUNCTION @extschema@.csv_line(text[]) IS 'CSV 一行（RFC 4180：含
 
 CREATE FUNCTION @extschema@.csv_bom(bom boolean) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN CASE WHEN bom THEN U&'\FEFF' ELSE '' END;
+  RETURN CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END;   -- chr(), not U&'': the script must parse in any database encoding, so that 00_header can refuse it
 COMMENT ON FUNCTION @extschema@.csv_bom(boolean) IS
   'CSV 文件开头：bom 为真时返回 UTF-8 字节顺序标记 U+FEFF（Excel、WPS 在中文 Windows 上据此按 UTF-8 打开，否则按 GBK 显示成乱码），否则为空串';
 
