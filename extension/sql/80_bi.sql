@@ -125,7 +125,7 @@ GRANT SELECT ON illegal_practice_bi.assessment_ranking TO illegal_practice_admin
 -- ===== 期限 =====
 CREATE FUNCTION illegal_practice_internal.bi_deadlines()
   RETURNS TABLE (division_code text, division_name text, kind text, reference text, due_on date, done_on date, status text)
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE sql STABLE   -- not PARALLEL SAFE: deadlines() is not
 BEGIN ATOMIC
   SELECT x.division_code, d.name, x.kind, x.reference, x.due_on, x.done_on, x.status
     FROM @extschema@.deadlines(@extschema@.today()) x
