@@ -228,7 +228,7 @@ BEGIN
   END IF;
   EXECUTE format('DROP TRIGGER IF EXISTS ip_audit ON %s', tbl);
   IF audited THEN
-    EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
+    EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
                    tbl, quote_literal('scope=' || expr), (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
   END IF;
 END $$;
@@ -259,7 +259,7 @@ BEGIN
                  'illegal_practice_reader, illegal_practice_definer', tbl);
   EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %s TO illegal_practice_admin', tbl);
   EXECUTE format('DROP TRIGGER IF EXISTS ip_audit ON %s', tbl);
-  EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
+  EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
                  tbl, quote_literal('scope=' || expr), (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.share_table(regclass, text, text[]) IS
