@@ -176,8 +176,6 @@ INSERT INTO reviewed_exec VALUES
   ('illegal_practice.cron_ready() admin,analyst,clerk,reader'),
   ('illegal_practice.cron_require() admin,analyst,clerk,reader'),
   ('illegal_practice.deadline_date_arg(date) admin,analyst,clerk,reader'),
-  ('illegal_practice.csv_field(text) admin,analyst,clerk,reader'),
-  ('illegal_practice.csv_line(text[]) admin,analyst,clerk,reader'),
   ('illegal_practice.csv_bom(boolean) admin,analyst,clerk,reader'),   -- issue 17: the BOM that opens every _csv
   ('illegal_practice.deadline_status(date,date,date) admin,analyst,clerk,reader'),
   ('illegal_practice.deadlines(date) admin,analyst,clerk'),
@@ -218,7 +216,6 @@ INSERT INTO reviewed_exec VALUES
   ('illegal_practice.joint_application_letter(bigint) admin,analyst,clerk'),
   ('illegal_practice.joint_application_sites(bigint) admin,analyst,clerk,reader'),
   ('illegal_practice.known_forms() admin,analyst,clerk,reader'),
-  ('illegal_practice.letter_date(date) admin,analyst,clerk,reader'),
   ('illegal_practice.load_patrol_register(bytea,text,text) admin,clerk'),   -- clerk import (issue 17): runs as the caller, staging's policies apply
   ('illegal_practice.mask(illegal_practice.resident_id) admin,analyst,clerk,reader'),
   ('illegal_practice.mask_address(text) admin,analyst,clerk,reader'),

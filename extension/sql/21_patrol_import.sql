@@ -174,7 +174,7 @@ DECLARE
   n_bad integer := 0;
 BEGIN
   IF division_code IS NOT NULL THEN
-    PERFORM illegal_practice_internal.patrol_division_arg(division_code);
+    PERFORM @extschema@.form_args(division_code);
   END IF;
   -- only the rows the caller staged (a row planted by someone else is never imported in their name)
   FOR r IN
