@@ -152,6 +152,21 @@ ALTER VIEW illegal_practice_bi.deadlines OWNER TO illegal_practice_definer;
 REVOKE ALL ON illegal_practice_bi.deadlines FROM PUBLIC;
 GRANT SELECT ON illegal_practice_bi.deadlines TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
+-- ===== 今日待办（worklist）=====
+CREATE VIEW illegal_practice_bi.worklist AS
+SELECT w.township_code AS "乡镇代码", w.township AS "乡镇", w.site_id AS "场所编号",
+       @extschema@.pii_name(w.site_name) AS "场所名称", w.kind AS "事项", w.due AS "应办内容", w.since AS "自何日起"
+  FROM @extschema@.worklist_today w;
+COMMENT ON VIEW illegal_practice_bi.worklist IS
+  '今日待办清单：调用者辖区内今天应办的事项（历史窝点回访、劝导停业、申请联合执法、每月巡查、联合行动）；场所名称按调用者权限脱敏';
+SELECT illegal_practice_internal.bi_comment_columns('illegal_practice_bi.worklist', ARRAY[
+  '乡镇代码', '乡镇（街道）代码', '乡镇', '乡镇（街道）名称', '场所编号', '场所编号（联合行动事项为空）',
+  '场所名称', '场所名称（脱敏）', '事项', '历史窝点回访、劝导停业、申请联合执法、每月巡查、联合行动',
+  '应办内容', '应办内容', '自何日起', '自何日起应办']);
+ALTER VIEW illegal_practice_bi.worklist OWNER TO illegal_practice_definer;
+REVOKE ALL ON illegal_practice_bi.worklist FROM PUBLIC;
+GRANT SELECT ON illegal_practice_bi.worklist TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
 -- ===== 巡查登记（附件1）=====
 CREATE VIEW illegal_practice_bi.patrol_register AS
 SELECT p.township AS "乡镇", p.unit_name AS "无证行医单位名称", p.people AS "负责人及从业人员姓名", p.address AS "行医地址",
