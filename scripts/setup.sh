@@ -10,9 +10,11 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
 need=()
-# chromium, fonts-noto-cjk (CJK with bold) and poppler-utils (pdfinfo, pdftotext): the printable pages and their test
+# chromium, fonts-noto-cjk (CJK with bold) and poppler-utils (pdfinfo, pdftotext): the printable pages and their test;
+# the JDBC and ODBC drivers and a JDK: the BI clients of test/73
 for p in postgresql-15 postgresql-server-dev-15 postgresql-15-cron build-essential python3-psycopg2 clang libclang-rt-14-dev gnuplot-nox \
-         dpkg-dev debhelper postgresql-server-dev-all chromium fonts-noto-cjk poppler-utils; do
+         dpkg-dev debhelper postgresql-server-dev-all chromium fonts-noto-cjk poppler-utils \
+         libpostgresql-jdbc-java openjdk-17-jdk-headless odbc-postgresql unixodbc; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

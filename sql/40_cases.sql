@@ -104,7 +104,7 @@ SELECT subject_key(' Ａｂｃ　诊所 ', '一路１号') AS key;              
 SELECT * FROM form_unlicensed_summary('320000', '[2019-01-01,2020-01-01)');
 -- 南京 only: 西医 cases 1,2 → units 1, 罚款 2 0.3001, 没收 1, 取缔 1, entered 1; 其他 case 7; 合计 units 2
 SELECT * FROM form_unlicensed_summary('320100', '[2019-01-01,2020-01-01)');
-SELECT form_unlicensed_summary_csv('320000', '[2019-01-01,2020-01-01)');
+SELECT form_unlicensed_summary_csv('320000', '[2019-01-01,2020-01-01)', bom => false);
 
 -- == 附表2 “回头看”汇总表, 浙江 prior 2017–2018, current 2019
 -- 无证行医: prior penalised 庚 (12 罚款), 壬 (17 警告) = 2 (辛's 15 is only 责令改正); rectified 壬 = 1;
@@ -115,11 +115,11 @@ SELECT form_unlicensed_summary_csv('320000', '[2019-01-01,2020-01-01)');
 SELECT * FROM form_beauty_lookback('330000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)');
 -- 江苏: 乙 (case 4) has no prior case → two rows of zeros
 SELECT * FROM form_beauty_lookback('320000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)');
-SELECT form_beauty_lookback_csv('330000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)');
+SELECT form_beauty_lookback_csv('330000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)', bom => false);
 
 -- == 附表3 再次受处罚对象: 丁美容院 (first current case 11, 2019-05-10) then 庚 (13, 2019-09-01)
 SELECT * FROM form_repeat_offenders('330000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)');
-SELECT form_repeat_offenders_csv('330000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)');
+SELECT form_repeat_offenders_csv('330000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)', bom => false);
 
 -- == 附表4 两非, 江苏 2019
 -- 鉴定: inspected 癸 (2 inspections, one subject) + 子医院 = 2 (the 2018 one is outside); cases 20, 21:
@@ -127,7 +127,7 @@ SELECT form_repeat_offenders_csv('330000', '[2017-01-01,2019-01-01)', '[2019-01-
 --   移送司法 0, entered 1
 -- 选择性别: no inspection → 0; case 22: 处罚 1, 罚款 1, 10.0000, 没收 2.0000, 移送司法 1, entered 0
 SELECT * FROM form_two_illegal_summary('320000', '[2019-01-01,2020-01-01)');
-SELECT form_two_illegal_summary_csv('320000', '[2019-01-01,2020-01-01)');
+SELECT form_two_illegal_summary_csv('320000', '[2019-01-01,2020-01-01)', bom => false);
 
 -- == empty input: every row still present, all zeros (宿迁 has no data)
 SELECT * FROM form_unlicensed_summary('321300', '[2019-01-01,2020-01-01)');
@@ -135,7 +135,20 @@ SELECT * FROM form_beauty_lookback('321300', '[2017-01-01,2019-01-01)', '[2019-0
 SELECT count(*) AS no_rows FROM form_repeat_offenders('321300', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)');  -- 0
 SELECT * FROM form_two_illegal_summary('321300', '[2019-01-01,2020-01-01)');
 SELECT regress.try($$SELECT * FROM illegal_practice.form_two_illegal_summary('321300', 'empty')$$);  -- 22023: an empty period is an error, not zeros
-SELECT form_repeat_offenders_csv('321300', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)');  -- header only
+SELECT form_repeat_offenders_csv('321300', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)', bom => false);  -- header only
+-- == CSV for spreadsheets: a UTF-8 BOM first by default (Excel/WPS on Chinese Windows open it as UTF-8),
+-- bom => false leaves it out; the rest is the same text
+SELECT f, left(c, 1) = U&'\FEFF' AS bom, substr(c, 2) = n AS rest_same, left(n, 1) <> U&'\FEFF' AS without FROM (VALUES
+  ('附表1', form_unlicensed_summary_csv('320000', '[2019-01-01,2020-01-01)'), form_unlicensed_summary_csv('320000', '[2019-01-01,2020-01-01)', false)),
+  ('附表2', form_beauty_lookback_csv('330000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)'),
+            form_beauty_lookback_csv('330000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)', bom => false)),
+  ('附表3', form_repeat_offenders_csv('330000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)'),
+            form_repeat_offenders_csv('330000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)', bom => false)),
+  ('附表4', form_two_illegal_summary_csv('320000', '[2019-01-01,2020-01-01)'), form_two_illegal_summary_csv('320000', '[2019-01-01,2020-01-01)', bom => false)),
+  ('附件1', form_patrol_register_csv('330000', '[2020-01-01,2021-01-01)'), form_patrol_register_csv('330000', '[2020-01-01,2021-01-01)', bom => false))
+) t(f, c, n);
+-- all t t t
+SELECT convert_to(left(form_two_illegal_summary_csv('320000', '[2019-01-01,2020-01-01)'), 3), 'UTF8') AS first_bytes;   -- \xefbbbf e6a1 …
 
 -- == alerts
 -- 移送: case 32 (钱某, earlier penalised 30, 31) and case 14 (庚 个人, earlier penalised 12, 13); 33 carries 移送;

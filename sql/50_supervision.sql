@@ -74,7 +74,8 @@ SELECT institution_id, points, band FROM practice_points('331024102', '[2020-01-
 
 -- == printable list for the county office, and CSV
 SELECT * FROM form_practice_points('331024', '[2020-01-01,2021-01-01)', '示例省2020');
-SELECT form_practice_points_csv('331024', '[2020-01-01,2021-01-01)', '示例省2020');
+SELECT form_practice_points_csv('331024', '[2020-01-01,2021-01-01)', '示例省2020', bom => false);
+SELECT left(form_practice_points_csv('331024', '[2020-01-01,2021-01-01)', '示例省2020'), 1) = U&'\FEFF' AS bom_by_default;   -- t
 
 -- == wrong input
 SELECT try($$SELECT * FROM practice_points('331024', '[2020-01-01,2021-01-01)', '全国2020')$$);

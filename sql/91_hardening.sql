@@ -69,7 +69,7 @@ SELECT p.oid::regprocedure FROM ext_proc p
 SELECT c.relname, has_table_privilege('illegal_practice_analyst', c.oid, 'SELECT') AS analyst,
        has_table_privilege('illegal_practice_reader', c.oid, 'SELECT') AS reader
   FROM ext_rel c WHERE c.relkind IN ('r', 'p', 'v', 'm')
- ORDER BY 1;
+ ORDER BY 1, 2, 3;   -- case_facts is in both schemas: a full order
 -- audit_log f f; calendar_exception t t; campaign t t; campaign_stage t t; division t t; reporting_window t t; user_scope f f
 
 -- == hostile search_path: plant look-alikes that RAISE in a schema searched before pg_catalog

@@ -5,7 +5,9 @@
 # so the first snapshot is already written (uncommitted) when the server dies.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/env.sh"
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d illegal_practice -tA)
+db=ip_crash_test   # a database of its own: the demo database is never touched
+PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$db" -tA)
+"$PGBIN/psql" -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db TEMPLATE template0 ENCODING 'UTF8'"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "${PSQL[@]}" <<'SQL' >/dev/null
@@ -30,7 +32,7 @@ END $f$;
 CREATE TRIGGER slow BEFORE INSERT ON illegal_practice.stage_report FOR EACH ROW EXECUTE FUNCTION crash_test.slow();
 SQL
 
-"$PGBIN/psql" -X -q -d illegal_practice -c "SELECT * FROM illegal_practice.tick('2020-12-01')" >/dev/null 2>&1 &
+"$PGBIN/psql" -X -q -d "$db" -c "SELECT * FROM illegal_practice.tick('2020-12-01')" >/dev/null 2>&1 &
 bg=$!
 running=""
 for i in $(seq 1 40); do
@@ -57,3 +59,4 @@ echo "next tick wrote: $got"
 again=$("${PSQL[@]}" -c "SELECT count(*) FROM illegal_practice.tick('2020-12-01')")
 [ "$again" = 0 ] || fail "a second tick wrote $again snapshots"
 echo "ok: no partial snapshot after the crash; the next tick completed"
+"$PGBIN/psql" -X -q -d postgres -c "DROP DATABASE $db WITH (FORCE)"

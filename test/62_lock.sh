@@ -3,7 +3,9 @@
 # written and writes none (no unique-violation, no duplicate work).
 set -euo pipefail
 . "$(dirname "$0")/../scripts/env.sh"
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d illegal_practice -tA)
+db=ip_lock_test   # a database of its own: the demo database is never touched
+PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$db" -tA)
+"$PGBIN/psql" -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db TEMPLATE template0 ENCODING 'UTF8'"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "${PSQL[@]}" <<'SQL' >/dev/null
@@ -46,3 +48,4 @@ n=$("${PSQL[@]}" -c "SELECT count(*) FROM illegal_practice.stage_report")
 "${PSQL[@]}" -c "SET client_min_messages = warning" -c "DROP SCHEMA lock_test CASCADE" >/dev/null
 rm -rf "$out"
 echo "ok: concurrent ticks are serialised"
+"$PGBIN/psql" -X -q -d postgres -c "DROP DATABASE $db WITH (FORCE)"

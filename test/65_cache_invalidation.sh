@@ -6,7 +6,9 @@
 # lock; session 1's next iteration must see all three.  Sequenced by locks only: no timing race.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/env.sh"
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d illegal_practice -tA)
+db=ip_cache_test   # a database of its own: the demo database is never touched
+PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$db" -tA)
+"$PGBIN/psql" -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db TEMPLATE template0 ENCODING 'UTF8'"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "${PSQL[@]}" <<'SQL' >/dev/null
@@ -99,3 +101,4 @@ DROP OWNED BY ip_cache_clerk; DROP ROLE ip_cache_clerk;
 DROP OWNED BY ip_cache_team; DROP ROLE ip_cache_team;
 SQL
 echo "ok: a PL/pgSQL loop sees another session's committed user_scope, role and calendar changes"
+"$PGBIN/psql" -X -q -d postgres -c "DROP DATABASE $db WITH (FORCE)"

@@ -121,6 +121,53 @@ def main():
         check([d.type_code for d in desc] == list(out_types or []), f"{fn}: fetched types differ from pg_proc")
         print(f"ok: {fn}: {len(desc)} columns, {len(rows)} rows, types {sorted({d.type_code for d in desc})}")
 
+    # 4. the BI schema (docs/bi.md): only what this role may read, Chinese column names, no 合计 rows,
+    #    only text / integer / bigint / numeric / date, COMMENTs a GBK client can receive
+    allowed = {25: "text", 23: "integer", 20: "bigint", 1700: "numeric", 1082: "date"}
+    cur.execute("""SELECT table_name FROM information_schema.tables WHERE table_schema = 'illegal_practice_bi'
+                    ORDER BY table_name""")
+    listed = [r[0] for r in cur.fetchall()]
+    cur.execute("""SELECT c.relname FROM pg_catalog.pg_class c
+                    WHERE c.relnamespace = 'illegal_practice_bi'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'f', 'p')
+                    ORDER BY c.relname""")
+    every = [r[0] for r in cur.fetchall()]
+    check(listed == every and len(every) >= 6, f"illegal_practice_bi: the reader lists {listed} of {every}")
+    for view in every:
+        cur.execute("SELECT pg_catalog.convert_to(coalesce(pg_catalog.obj_description(%s::regclass, 'pg_class'), ''), 'GBK')",
+                    (f"illegal_practice_bi.{view}",))
+        named = conn.cursor(name=f"bi2_{view}")
+        named.execute(sql.SQL("SELECT * FROM illegal_practice_bi.{}").format(sql.Identifier(view)))
+        rows = named.fetchall()
+        desc = named.description
+        named.close()
+        check(len(rows) > 0, f"illegal_practice_bi.{view}: no rows for the reader")
+        for d in desc:
+            check(any("\u4e00" <= ch <= "\u9fff" for ch in d.name), f"illegal_practice_bi.{view}.{d.name}: not a Chinese column name")
+            check(d.type_code in allowed, f"illegal_practice_bi.{view}.{d.name}: type OID {d.type_code} not text/int/numeric/date")
+        totals = [r for r in rows if any(v == "合计" for v in r)]
+        check(not totals, f"illegal_practice_bi.{view}: {len(totals)} 合计 row(s)")
+        cur.execute("""SELECT count(*) FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid = %s::regclass AND a.attnum > 0
+                          AND pg_catalog.col_description(a.attrelid, a.attnum) IS NULL""", (f"illegal_practice_bi.{view}",))
+        check(cur.fetchone()[0] == 0, f"illegal_practice_bi.{view}: a column without COMMENT")
+        print(f"ok: illegal_practice_bi.{view}: {len(desc)} Chinese-named columns, {len(rows)} rows, "
+              f"types {sorted({allowed.get(d.type_code, d.type_code) for d in desc})}, no 合计")
+    cur.execute("""SELECT count(*), count(*) FILTER (WHERE "联系电话" !~ '[*]' OR "负责人及从业人员姓名" !~ '[*]')
+                     FROM illegal_practice_bi.patrol_register WHERE "联系电话" <> '' AND "负责人及从业人员姓名" <> ''""")
+    n, clear = cur.fetchone()
+    check(n > 0 and clear == 0, f"illegal_practice_bi.patrol_register: {clear} of {n} rows unmasked for the reader")
+    cur.execute("""SELECT d.description FROM pg_catalog.pg_description d
+                    JOIN pg_catalog.pg_depend x ON x.classid = d.classoid AND x.objid = d.objoid AND x.deptype = 'e'
+                    JOIN pg_catalog.pg_extension e ON e.oid = x.refobjid AND e.extname = 'illegal_practice'""")
+    bad = []
+    for (text,) in cur.fetchall():
+        try:
+            text.encode("gbk")
+        except UnicodeEncodeError:
+            bad.append(text[:40])
+    check(not bad, f"COMMENTs a GBK client cannot receive: {bad}")
+    print(f"ok: every COMMENT of the extension encodes in GBK")
+
     # 3. a prepared statement: parameters bound on the server (extended query protocol as JDBC/ODBC do)
     cur.execute("PREPARE bi_form(text, daterange) AS SELECT * FROM illegal_practice.form_unlicensed_summary($1, $2)")
     cur.execute("EXECUTE bi_form(%s, %s)", ("320100", "[2019-01-01,2020-01-01)"))

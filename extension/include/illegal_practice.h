@@ -28,6 +28,7 @@ typedef enum IpCacheKind
 } IpCacheKind;
 
 extern void ip_cache_init(void);
+extern void ip_encoding_guard_init(void);
 extern uint64 ip_cache_generation(IpCacheKind kind);
 extern void ip_cache_watch(IpCacheKind kind, Oid nsp, const char *relname);
 

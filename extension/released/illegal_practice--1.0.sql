@@ -3,6 +3,21 @@
 -- schema-qualified, so a hostile search_path cannot substitute objects.
 \echo Use "CREATE EXTENSION illegal_practice" to load this file. \quit
 
+-- A UTF8 database only (names are masked and normalised character by character). With the library
+-- preloaded, encoding_guard.c refuses CREATE EXTENSION before the script is converted; here the
+-- databases the conversion lets through (SQL_ASCII converts nothing) are refused.
+DO $$
+BEGIN
+  IF pg_catalog.getdatabaseencoding() OPERATOR(pg_catalog.<>) 'UTF8' THEN
+    RAISE EXCEPTION 'illegal_practice needs a UTF8 database, and database "%" has encoding %',
+                    pg_catalog.current_database(), pg_catalog.getdatabaseencoding()
+      USING ERRCODE = '0A000',
+            DETAIL = 'Names, addresses and the forms'' Chinese text are stored, masked and compared character by character in UTF-8.',
+            HINT = pg_catalog.format('CREATE DATABASE %I ENCODING ''UTF8'' TEMPLATE template0; clients may still use GBK (client_encoding).',
+                                     pg_catalog.current_database());
+  END IF;
+END $$;
+
 -- Machinery that users never call (trigger functions, pre-aggregation upkeep, declaration helpers)
 -- lives in illegal_practice_internal. Only the two owner roles below have USAGE on it, so the users'
 -- roles can execute none of its functions nor read any of its views (91_hardening checks it).
@@ -45,6 +60,41 @@ GRANT USAGE ON SCHEMA @extschema@ TO illegal_practice_admin, illegal_practice_cl
   illegal_practice_reader, illegal_practice_definer;
 GRANT USAGE ON SCHEMA illegal_practice_internal TO illegal_practice_definer, illegal_practice_tally;
 GRANT USAGE ON SCHEMA @extschema@ TO illegal_practice_tally;
+
+-- DROP EXTENSION leaves the schema @extschema@ behind (CREATE EXTENSION made it from the control file,
+-- so it is not a member), and the grants above would keep the roles from being dropped ("privileges
+-- for schema illegal_practice"). At the start of a DROP EXTENSION naming illegal_practice the grants go;
+-- if the extension is still there when the command ends (it dropped another one), they come back. A
+-- failed DROP rolls the revoke back with it.
+CREATE FUNCTION illegal_practice_internal.drop_extension_start() RETURNS event_trigger
+  LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF pg_catalog.current_query() ~* 'illegal_practice' THEN
+    REVOKE ALL ON SCHEMA @extschema@ FROM illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst,
+      illegal_practice_reader, illegal_practice_definer, illegal_practice_tally;
+    PERFORM pg_catalog.set_config('ip_drop.revoked', 'on', true);
+  END IF;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.drop_extension_start() IS
+  '事件触发器：DROP EXTENSION illegal_practice 开始时收回各角色对模式 illegal_practice 的权限（模式由 CREATE EXTENSION 建立，删除扩展后仍在），使角色可以删除';
+REVOKE ALL ON FUNCTION illegal_practice_internal.drop_extension_start() FROM PUBLIC;
+CREATE EVENT TRIGGER illegal_practice_drop_start ON ddl_command_start WHEN TAG IN ('DROP EXTENSION')
+  EXECUTE FUNCTION illegal_practice_internal.drop_extension_start();
+
+CREATE FUNCTION illegal_practice_internal.drop_extension_end() RETURNS event_trigger
+  LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF pg_catalog.current_setting('ip_drop.revoked', true) OPERATOR(pg_catalog.=) 'on' THEN
+    GRANT USAGE ON SCHEMA @extschema@ TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst,
+      illegal_practice_reader, illegal_practice_definer, illegal_practice_tally;
+    PERFORM pg_catalog.set_config('ip_drop.revoked', '', true);
+  END IF;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.drop_extension_end() IS
+  '事件触发器：DROP EXTENSION 结束时扩展仍在（删除的是别的扩展），把开始时收回的模式权限还给各角色';
+REVOKE ALL ON FUNCTION illegal_practice_internal.drop_extension_end() FROM PUBLIC;
+CREATE EVENT TRIGGER illegal_practice_drop_end ON ddl_command_end WHEN TAG IN ('DROP EXTENSION')
+  EXECUTE FUNCTION illegal_practice_internal.drop_extension_end();
 -- 01_types.sql — the identifier types resident_id (§1.1) and uscc (§1.2).
 
 -- ===== type resident_id =====
@@ -255,6 +305,13 @@ COMMENT ON FUNCTION @extschema@.is_penalty(@extschema@.action_kind) IS
 -- the masks, the audit log, and the declarations every table makes right after itself:
 -- secure_table() / share_table() (row-level security, policies, grants, audit trigger) and
 -- masked_view() (the analyst's masked view). The scope of each role is in 10_division.sql (user_scope).
+--
+-- Restore mode: every trigger of the extension carries
+--   WHEN (current_setting('row_security') <> 'off')
+-- pg_dump's output (plain, or through pg_restore) sets row_security = off, and only a role that
+-- bypasses row-level security can write a data table in that mode; the dump already holds what the
+-- triggers wrote (audit log, subjects, status history, roll-ups), so a stock restore replays the rows
+-- as they are, and the audit trigger does not meet audit_log's forced row-level security.
 
 CREATE FUNCTION @extschema@.caller() RETURNS name
   AS 'MODULE_PATHNAME', 'ip_caller' LANGUAGE C STABLE PARALLEL SAFE;
@@ -358,11 +415,13 @@ CREATE TABLE @extschema@.audit_log (
   op            text NOT NULL CHECK (op IN ('INSERT', 'UPDATE', 'DELETE')),
   row_id        text,
   old           jsonb,
-  new           jsonb
+  new           jsonb,
+  division_code text
 );
 CREATE INDEX audit_log_table_row_idx ON @extschema@.audit_log (table_name, row_id);
 CREATE INDEX audit_log_at_idx ON @extschema@.audit_log (at);
-COMMENT ON TABLE @extschema@.audit_log IS '审计日志：每张数据表的每次增删改，由触发器写入；任何角色不能直接写，仅管理员可读';
+CREATE INDEX audit_log_division_idx ON @extschema@.audit_log (division_code);
+COMMENT ON TABLE @extschema@.audit_log IS '审计日志：每张数据表的每次增删改，由触发器写入；任何角色不能直接写，管理员只能读本辖区内各行的记录';
 COMMENT ON COLUMN @extschema@.audit_log.id IS '编号';
 COMMENT ON COLUMN @extschema@.audit_log.at IS '时间';
 COMMENT ON COLUMN @extschema@.audit_log.actor IS '操作者：生效角色（SECURITY DEFINER 函数之外的角色，caller()）';
@@ -372,32 +431,54 @@ COMMENT ON COLUMN @extschema@.audit_log.op IS '操作：INSERT / UPDATE / DELETE
 COMMENT ON COLUMN @extschema@.audit_log.row_id IS '行标识（主键值，多列以 / 连接）';
 COMMENT ON COLUMN @extschema@.audit_log.old IS '修改前的整行（INSERT 为空）';
 COMMENT ON COLUMN @extschema@.audit_log.new IS '修改后的整行（DELETE 为空）';
+COMMENT ON COLUMN @extschema@.audit_log.division_code IS '该行所属区划（表的辖区表达式在修改时的值；全国性参考数据为 000000）；管理员按它只读本辖区的记录';
 ALTER TABLE @extschema@.audit_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.audit_log FORCE ROW LEVEL SECURITY;
-CREATE POLICY audit_log_admin_read ON @extschema@.audit_log FOR SELECT TO illegal_practice_admin USING (true);
+-- an admin reads the log of rows inside their own scope only (a row of no known division: national admins only)
+CREATE POLICY audit_log_admin_read ON @extschema@.audit_log FOR SELECT TO illegal_practice_admin
+  USING (@extschema@.in_caller_scope(coalesce(division_code, '')));
 CREATE POLICY audit_log_trigger_write ON @extschema@.audit_log FOR INSERT TO illegal_practice_definer WITH CHECK (true);
 GRANT SELECT ON @extschema@.audit_log TO illegal_practice_admin;
 GRANT INSERT ON @extschema@.audit_log TO illegal_practice_definer;
 
--- Trigger arguments: the key columns (default id); row_id joins their values with '/'.
+-- Trigger arguments: optionally first 'scope=<expression>' (the table's scope expression: a division
+-- column or a subquery on the parent row, evaluated on the changed row), then the key columns (default
+-- id); row_id joins their values with '/'. An UPDATE that changes nothing is not logged.
 CREATE FUNCTION illegal_practice_internal.audit_row() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   o jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN pg_catalog.to_jsonb(OLD) END;
   n jsonb := CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN pg_catalog.to_jsonb(NEW) END;
   keys text[] := CASE WHEN TG_NARGS = 0 THEN ARRAY['id'] ELSE TG_ARGV END;
+  expr text;
   k text;
   rid text;
+  div text;
 BEGIN
+  IF TG_OP = 'UPDATE' AND o = n THEN
+    RETURN NULL;                     -- nothing changed: nothing to log
+  END IF;
+  IF TG_NARGS > 0 AND TG_ARGV[0] LIKE 'scope=%' THEN
+    expr := pg_catalog.substr(TG_ARGV[0], 7);
+    keys := CASE WHEN TG_NARGS = 1 THEN ARRAY['id'] ELSE TG_ARGV[1:] END;
+    IF expr ~ '^[a-z_][a-z0-9_]*$' THEN
+      div := coalesce(n, o) ->> expr;
+    ELSE
+      -- a constant or a subquery on the parent row, evaluated on this row (aliased as the table, as in the policy)
+      EXECUTE pg_catalog.format('SELECT (%s)::text FROM (SELECT ($1).*) AS %I', expr, TG_TABLE_NAME)
+        INTO div USING CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+  END IF;
   FOREACH k IN ARRAY keys LOOP
     rid := CASE WHEN rid IS NULL THEN '' ELSE rid || '/' END || coalesce(coalesce(n, o) ->> k, '');
   END LOOP;
-  INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, old, new)
-  VALUES (@extschema@.caller(), session_user, TG_TABLE_NAME, TG_OP, rid, o, n);
+  INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, old, new, division_code)
+  VALUES (@extschema@.caller(), session_user, TG_TABLE_NAME, TG_OP, rid, o, n, div);
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.audit_row() IS
-  '审计触发器：把每行的增删改写入 audit_log（操作者 = caller()，会话用户 = session_user）；参数为主键列名，默认 id';
+  '审计触发器：把每行的增删改写入 audit_log（操作者 = caller()，会话用户 = session_user，区划 = 表的辖区表达式之值）；'
+  '参数：可选的 scope=辖区表达式，然后为主键列名（默认 id）；未改变任何值的 UPDATE 不记录';
 ALTER FUNCTION illegal_practice_internal.audit_row() OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION illegal_practice_internal.audit_row() FROM PUBLIC;
 
@@ -405,7 +486,7 @@ REVOKE ALL ON FUNCTION illegal_practice_internal.audit_row() FROM PUBLIC;
 -- Not SECURITY DEFINER on purpose: they run DDL (policies, grants, triggers) that only the
 -- table's owner may run, so they run with the caller's rights; PUBLIC cannot execute them.
 CREATE FUNCTION illegal_practice_internal.secure_table(tbl regclass, scope_expr text, personal boolean DEFAULT true,
-                                          key_columns text[] DEFAULT ARRAY['id'])
+                                          key_columns text[] DEFAULT ARRAY['id'], audited boolean DEFAULT true)
   RETURNS void LANGUAGE plpgsql VOLATILE
   SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $$
 DECLARE
@@ -449,20 +530,25 @@ BEGIN
     EXECUTE format('GRANT SELECT ON %s TO illegal_practice_analyst', tbl);
   END IF;
   EXECUTE format('DROP TRIGGER IF EXISTS ip_audit ON %s', tbl);
-  EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row(%s)',
-                 tbl, (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
+  IF audited THEN
+    EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
+                   tbl, quote_literal('scope=' || expr), (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
+  END IF;
 END $$;
-COMMENT ON FUNCTION illegal_practice_internal.secure_table(regclass, text, boolean, text[]) IS
+COMMENT ON FUNCTION illegal_practice_internal.secure_table(regclass, text, boolean, text[], boolean) IS
   '数据表加锁：启用并强制行级安全；录入员、管理员在辖区内读写，分析员与定义者角色在辖区内只读；授权；挂审计触发器。'
-  'scope_expr 为区划列名，或取父行区划的子查询（子表随父表）；personal=false 时分析员可直接读基表。仅表属主可执行';
-REVOKE ALL ON FUNCTION illegal_practice_internal.secure_table(regclass, text, boolean, text[]) FROM PUBLIC;
+  'scope_expr 为区划列名，或取父行区划的子查询（子表随父表）；personal=false 时分析员可直接读基表；'
+  'audited=false 只用于暂存表（导入作为一个事件记录）。仅表属主可执行';
+REVOKE ALL ON FUNCTION illegal_practice_internal.secure_table(regclass, text, boolean, text[], boolean) FROM PUBLIC;
 
 CREATE FUNCTION illegal_practice_internal.share_table(tbl regclass, write_scope_expr text DEFAULT NULL,
                                          key_columns text[] DEFAULT ARRAY['id'])
   RETURNS void LANGUAGE plpgsql VOLATILE
   SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $$
 DECLARE
-  pred text := CASE WHEN write_scope_expr IS NULL THEN 'true' ELSE illegal_practice_internal.scope_predicate(write_scope_expr) END;
+  -- no write scope: national data, written only by a role whose scope is national (000000)
+  expr text := coalesce(write_scope_expr, '''000000''');
+  pred text := illegal_practice_internal.scope_predicate(coalesce(write_scope_expr, '''000000'''));
 BEGIN
   EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
   EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
@@ -476,11 +562,11 @@ BEGIN
                  'illegal_practice_reader, illegal_practice_definer', tbl);
   EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %s TO illegal_practice_admin', tbl);
   EXECUTE format('DROP TRIGGER IF EXISTS ip_audit ON %s', tbl);
-  EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row(%s)',
-                 tbl, (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
+  EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
+                 tbl, quote_literal('scope=' || expr), (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.share_table(regclass, text, text[]) IS
-  '参考数据表（区划、日历、专项行动等）：所有角色可读，管理员可写（给出 write_scope_expr 时只能写辖区内的行）；启用并强制行级安全，挂审计触发器。仅表属主可执行';
+  '参考数据表（区划、日历、专项行动等）：所有角色可读，管理员可写：给出 write_scope_expr 时只能写辖区内的行，未给出时为全国数据，只有辖区为全国（000000）的管理员可写；启用并强制行级安全，挂审计触发器。仅表属主可执行';
 REVOKE ALL ON FUNCTION illegal_practice_internal.share_table(regclass, text, text[]) FROM PUBLIC;
 
 
@@ -555,13 +641,17 @@ COMMENT ON FUNCTION @extschema@.invalidate_cache() IS
 -- 05_output.sql — text output shared by every form: CSV fields and lines (RFC 4180), document dates.
 
 -- ===== CSV =====
+-- A text that a spreadsheet would take for a formula (=, +, -, @, TAB or CR first, and not a plain
+-- number) gets a leading ' (OWASP CSV injection), masked or not; then RFC 4180 quoting.
 CREATE FUNCTION illegal_practice_internal.csv_field(value text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN CASE WHEN value IS NULL THEN ''
-              WHEN value ~ '[",\r\n]' THEN '"' || pg_catalog.replace(value, '"', '""') || '"'
-              ELSE value END;
+              ELSE (SELECT CASE WHEN x.v ~ '[",\r\n]' THEN '"' || pg_catalog.replace(x.v, '"', '""') || '"' ELSE x.v END
+                      FROM (SELECT CASE WHEN value ~ '^[-=+@\t\r]' AND value !~ '^[-+]?[0-9]+([.][0-9]+)?$'
+                                        THEN '''' || value ELSE value END AS v) x) END;
 COMMENT ON FUNCTION illegal_practice_internal.csv_field(text) IS
-  'CSV 字段（RFC 4180）：含逗号、双引号或换行时加双引号，内部双引号写两次；NULL 为空字段';
+  'CSV 字段（RFC 4180）：含逗号、双引号或换行时加双引号，内部双引号写两次；NULL 为空字段；'
+  '以 = + - @ 制表符或回车开头且不是数字的文本前加单引号 ''（防止电子表格把它当公式执行）';
 
 CREATE FUNCTION illegal_practice_internal.csv_line(VARIADIC fields text[]) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -574,6 +664,12 @@ CREATE FUNCTION illegal_practice_internal.csv_safe(value text) RETURNS text
   RETURN CASE WHEN value OPERATOR(pg_catalog.~) '^[=+@-]' AND NOT value OPERATOR(pg_catalog.~) '^[+-]?[0-9]+(\.[0-9]+)?$'
               THEN '''' OPERATOR(pg_catalog.||) value ELSE value END;
 COMMENT ON FUNCTION illegal_practice_internal.csv_safe(text) IS 'CSV 防公式：以 = + - @ 开头且不是数字的字段前加单引号，电子表格不会当作公式执行';
+
+CREATE FUNCTION @extschema@.csv_bom(bom boolean) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END;   -- chr(), not U&'': the script must parse in any database encoding, so that 00_header can refuse it
+COMMENT ON FUNCTION @extschema@.csv_bom(boolean) IS
+  'CSV 文件开头：bom 为真时返回 UTF-8 字节顺序标记 U+FEFF（Excel、WPS 在中文 Windows 上据此按 UTF-8 打开，否则按 GBK 显示成乱码），否则为空串';
 
 -- ===== dates as documents write them =====
 CREATE FUNCTION illegal_practice_internal.letter_date(day date) RETURNS text
@@ -654,7 +750,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.division_check() IS '触发器：校验区划代码形状、级别与上级关系';
 CREATE TRIGGER division_check BEFORE INSERT OR UPDATE ON @extschema@.division
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.division_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.division_check();
 
 -- ===== user_scope: which divisions each role covers =====
 CREATE TABLE @extschema@.user_scope (
@@ -670,7 +766,7 @@ COMMENT ON COLUMN @extschema@.user_scope.role_name IS '角色名（登录角色�
 COMMENT ON COLUMN @extschema@.user_scope.division_code IS '所辖区划代码（6位或9位；000000 = 全国）';
 CREATE TRIGGER user_scope_invalidate_cache
   AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.user_scope
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.invalidate_cache();
+  FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION @extschema@.invalidate_cache();
 
 ALTER TABLE @extschema@.user_scope ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.user_scope FORCE ROW LEVEL SECURITY;
@@ -682,7 +778,7 @@ CREATE POLICY user_scope_definer ON @extschema@.user_scope FOR SELECT TO illegal
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.user_scope TO illegal_practice_admin;
 GRANT SELECT ON @extschema@.user_scope TO illegal_practice_definer;
 CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.user_scope
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row('role_name', 'division_code');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('scope=division_code', 'role_name', 'division_code');
 
 CREATE FUNCTION @extschema@.caller_scope() RETURNS text[]
   LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -720,7 +816,7 @@ COMMENT ON COLUMN @extschema@.calendar_exception.shipped IS '是否扩展自带�
 SELECT illegal_practice_internal.share_table('@extschema@.calendar_exception', NULL, ARRAY['day']);
 CREATE TRIGGER calendar_exception_invalidate_cache
   AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_exception
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.invalidate_cache();
+  FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION @extschema@.invalidate_cache();
 
 INSERT INTO @extschema@.calendar_exception (day, workday, name, shipped) VALUES
   ('2018-12-29', true, '元旦调休上班', true),
@@ -957,7 +1053,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.calendar_year', 'WHERE N
 -- the C functions cache the listed years too: a change drops the cache in every backend (cache.c)
 CREATE TRIGGER calendar_year_invalidate_cache
   AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_year
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.invalidate_cache();
+  FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION @extschema@.invalidate_cache();
 
 CREATE FUNCTION @extschema@.is_workday(date) RETURNS boolean
   AS 'MODULE_PATHNAME', 'ip_is_workday' LANGUAGE C STABLE STRICT PARALLEL SAFE;
@@ -975,6 +1071,31 @@ CREATE FUNCTION @extschema@.today() RETURNS date
 COMMENT ON FUNCTION @extschema@.today() IS
   '今天：按设置 illegal_practice.timezone（默认 Asia/Shanghai，北京时间）计算的日期，而不是服务器的 UTC 日期';
 
+
+-- ===== plausible dates =====
+-- A business date before the People's Republic (1949-10-01) or more than a year after today is a
+-- typing or conversion error (an Excel serial read as 2173, a year 2O20): it would freeze a site's
+-- status or fall outside every form. Trigger arguments: the date columns to check.
+CREATE FUNCTION illegal_practice_internal.plausible_dates() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  c text;
+  d date;
+  hi date := @extschema@.today() + 366;
+BEGIN
+  FOREACH c IN ARRAY TG_ARGV LOOP
+    d := (pg_catalog.to_jsonb(NEW) ->> c)::date;
+    IF d IS NOT NULL AND (d < date '1949-10-01' OR d > hi) THEN
+      RAISE EXCEPTION '%.% % is not a plausible date', TG_TABLE_NAME, c, d
+        USING ERRCODE = '22008', DETAIL = 'dates run from 1949-10-01 to one year after today',
+              HINT = 'check the year; an Excel day number must be converted to a date first';
+    END IF;
+  END LOOP;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.plausible_dates() IS
+  '触发器：业务日期须在 1949-10-01 至今天之后一年之间，否则报 22008（参数为要检查的日期列）';
+REVOKE ALL ON FUNCTION illegal_practice_internal.plausible_dates() FROM PUBLIC;
 -- 12_campaign.sql — campaigns (文件), their stages (工作步骤) and reporting windows (考核资料报送期).
 -- ===== report_form: the forms a stage can snapshot =====
 -- One row per form, inserted in the form's own file right after its function (20_patrol.sql,
@@ -1037,7 +1158,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.campaign_check() IS '触发器：校验快照表名称与“回头看”前期期间';
 CREATE TRIGGER campaign_check BEFORE INSERT OR UPDATE ON @extschema@.campaign
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.campaign_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.campaign_check();
 CREATE INDEX campaign_division_idx ON @extschema@.campaign (division_code);
 COMMENT ON TABLE @extschema@.campaign IS '专项行动（一份工作方案文件）';
 COMMENT ON COLUMN @extschema@.campaign.id IS '编号';
@@ -1187,7 +1308,8 @@ SELECT illegal_practice_internal.secure_table('@extschema@.site', 'township_code
 -- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
 CREATE POLICY ip_tally ON @extschema@.site FOR SELECT TO illegal_practice_tally USING (true);
 GRANT SELECT ON @extschema@.site TO illegal_practice_tally;
-SELECT illegal_practice_internal.masked_view('@extschema@.site', '{"address": "address", "phone": "phone"}');
+-- the unit name is masked as a name: an unlicensed site is often named after the person (张三诊所)
+SELECT illegal_practice_internal.masked_view('@extschema@.site', '{"name": "name", "address": "address", "phone": "phone"}');
 
 CREATE TABLE @extschema@.site_status_history (
   site_id bigint NOT NULL REFERENCES @extschema@.site (id) ON DELETE CASCADE,
@@ -1443,15 +1565,17 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.site_status_refresh() IS
   '语句级触发器：场所、巡查、联合行动取缔有增删改后，对受影响场所按日期顺序重算状态与状态历史——自发现日期起在营；依次应用巡查（已取缔 → 已取缔；停业场所被发现执业 → 在营）、联合行动取缔、手工设定的状态（同日手工状态在后）；与录入顺序、批量或逐条无关；只写有变化的行';
 CREATE TRIGGER site_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+CREATE TRIGGER site_dates BEFORE INSERT OR UPDATE OF found_on ON @extschema@.site
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.plausible_dates('found_on');
 CREATE TRIGGER site_before BEFORE INSERT OR UPDATE ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.site_before();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_before();
 CREATE TRIGGER site_after AFTER INSERT OR UPDATE ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.site_after();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_after();
 CREATE TRIGGER site_status_refresh_insert AFTER INSERT ON @extschema@.site
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 CREATE TRIGGER site_status_refresh_update AFTER UPDATE ON @extschema@.site
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 
 CREATE FUNCTION @extschema@.site_status_on(site_id bigint, day date) RETURNS @extschema@.site_status
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -1520,7 +1644,7 @@ SELECT illegal_practice_internal.secure_table('@extschema@.patrol', 'township_co
 -- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
 CREATE POLICY ip_tally ON @extschema@.patrol FOR SELECT TO illegal_practice_tally USING (true);
 GRANT SELECT ON @extschema@.patrol TO illegal_practice_tally;
-SELECT illegal_practice_internal.masked_view('@extschema@.patrol', '{"inspector": "name"}');
+SELECT illegal_practice_internal.masked_view('@extschema@.patrol', '{"inspector": "name", "note": "hide"}');
 
 CREATE FUNCTION illegal_practice_internal.patrol_before() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -1563,16 +1687,18 @@ COMMENT ON FUNCTION illegal_practice_internal.patrol_before() IS
   '触发器：巡查须与场所同乡镇、不早于发现日期；辖区排查不能有执业发现；缺省乡镇取场所所在乡镇';
 
 CREATE TRIGGER patrol_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.patrol
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+CREATE TRIGGER patrol_dates BEFORE INSERT OR UPDATE OF patrolled_on ON @extschema@.patrol
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.plausible_dates('patrolled_on');
 CREATE TRIGGER patrol_before BEFORE INSERT OR UPDATE ON @extschema@.patrol
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.patrol_before();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.patrol_before();
 -- a patrol moves its site's status in date order, whatever the order the rows arrive in (site_status_refresh)
 CREATE TRIGGER patrol_site_status_insert AFTER INSERT ON @extschema@.patrol
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 CREATE TRIGGER patrol_site_status_update AFTER UPDATE ON @extschema@.patrol
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 CREATE TRIGGER patrol_site_status_delete AFTER DELETE ON @extschema@.patrol
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 
 -- ===== register_submission =====
 CREATE TABLE @extschema@.register_submission (
@@ -1605,7 +1731,7 @@ CREATE POLICY ip_tally ON @extschema@.register_submission FOR SELECT TO illegal_
 GRANT SELECT ON @extschema@.register_submission TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.register_submission', '{"filled_by": "name", "reviewed_by": "name", "phone": "phone"}');
 CREATE TRIGGER register_submission_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.register_submission
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 
 -- ===== joint_application (附件2) =====
 CREATE TABLE @extschema@.joint_application (
@@ -1640,7 +1766,7 @@ CREATE POLICY ip_tally ON @extschema@.joint_application FOR SELECT TO illegal_pr
 GRANT SELECT ON @extschema@.joint_application TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.joint_application', '{"contact": "name", "phone": "phone"}');
 CREATE TRIGGER joint_application_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.joint_application
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 
 CREATE FUNCTION @extschema@.joint_application_sites(application_id bigint)
   RETURNS TABLE (site_id bigint, still_operating boolean)
@@ -1695,7 +1821,7 @@ SELECT illegal_practice_internal.secure_table('@extschema@.joint_action', '(SELE
 -- the assessment ranks a township among all townships (spec §4), whoever asks: its internal functions read every row as illegal_practice_tally
 CREATE POLICY ip_tally ON @extschema@.joint_action FOR SELECT TO illegal_practice_tally USING (true);
 GRANT SELECT ON @extschema@.joint_action TO illegal_practice_tally;
-SELECT illegal_practice_internal.masked_view('@extschema@.joint_action', '{}');
+SELECT illegal_practice_internal.masked_view('@extschema@.joint_action', '{"note": "hide"}');
 
 CREATE FUNCTION illegal_practice_internal.joint_action_before() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -1711,7 +1837,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.joint_action_before() IS '触发器：联合行动不能早于申请日期';
 CREATE TRIGGER joint_action_before BEFORE INSERT OR UPDATE ON @extschema@.joint_action
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.joint_action_before();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.joint_action_before();
 
 CREATE TABLE @extschema@.joint_action_site (
   joint_action_id bigint NOT NULL REFERENCES @extschema@.joint_action (id) ON DELETE CASCADE,
@@ -1753,14 +1879,14 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.joint_action_site_ban() IS
   '触发器：联合行动取缔的场所须属申请乡镇、行动日期不早于发现日期（取缔由 site_status_refresh 按日期顺序记入状态历史）';
 CREATE TRIGGER joint_action_site_ban BEFORE INSERT ON @extschema@.joint_action_site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.joint_action_site_ban();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.joint_action_site_ban();
 -- a joint action bans its sites from acted_on: registered, removed or re-dated, the sites are refolded
 CREATE TRIGGER joint_action_site_status_insert AFTER INSERT ON @extschema@.joint_action_site
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 CREATE TRIGGER joint_action_site_status_delete AFTER DELETE ON @extschema@.joint_action_site
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 CREATE TRIGGER joint_action_site_status_update AFTER UPDATE ON @extschema@.joint_action
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 
 -- ===== forms: 附件1 非法行医巡查登记表 (+ CSV), 附件2 联合执法申请函, the monthly patrols owed =====
 -- 附件1 非法行医巡查登记表 (form_patrol_register + CSV), 附件2 联合执法申请函,
@@ -1777,6 +1903,41 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.patrol_division_arg(text) IS '参数检查：区划代码须在 division 中，否则报 22023';
 
+-- The one argument check of every form (and its CSV/HTML twin), the deadlines and the assessment:
+-- a division code that is in table division, and bounded, non-empty periods with finite bounds.
+CREATE FUNCTION @extschema@.form_args(division_code text, VARIADIC periods daterange[] DEFAULT '{}') RETURNS text
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  p daterange;
+  d text;
+BEGIN
+  SELECT v.name INTO d FROM @extschema@.division v WHERE v.code = division_code;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown division code "%"', division_code
+      USING ERRCODE = '22023', HINT = 'pass a code from division: a province, city, county or township';
+  END IF;
+  FOREACH p IN ARRAY coalesce(periods, ARRAY[NULL::daterange]) LOOP
+    IF p IS NULL OR isempty(p) OR lower_inf(p) OR upper_inf(p) OR NOT isfinite(lower(p)) OR NOT isfinite(upper(p)) THEN
+      RAISE EXCEPTION 'period % must be a bounded, non-empty date range', coalesce(p::text, 'NULL')
+        USING ERRCODE = '22023', HINT = 'pass e.g. ''[2019-01-01,2020-01-01)''';
+    END IF;
+  END LOOP;
+  RETURN d;
+END $$;
+COMMENT ON FUNCTION @extschema@.form_args(text, daterange[]) IS
+  '汇总表、期限与考核的参数检查：区划代码须在 division 中，期间须有有限的上下界且非空，否则报 22023（消息中写出该值）；返回区划名称';
+
+CREATE FUNCTION @extschema@.window_arg(window_id bigint) RETURNS bigint
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF window_id IS NULL OR NOT EXISTS (SELECT 1 FROM @extschema@.reporting_window w WHERE w.id = window_id) THEN
+    RAISE EXCEPTION 'unknown reporting window %', coalesce(window_id::text, 'NULL')
+      USING ERRCODE = '22023', HINT = 'see table reporting_window';
+  END IF;
+  RETURN window_id;
+END $$;
+COMMENT ON FUNCTION @extschema@.window_arg(bigint) IS '参数检查：考核期间编号须在 reporting_window 中，否则报 22023';
+
 
 
 -- ===== 附件1 =====
@@ -1784,13 +1945,14 @@ CREATE FUNCTION @extschema@.form_patrol_register(division_code text, period date
   RETURNS TABLE (seq integer, township text, unit_name text, people text, address text, phone text,
                  school text, major text, qualification text, subjects text,
                  joint_enforcement text, patrolled_on date)
-  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   scope text := illegal_practice_internal.patrol_division_arg(division_code);
 BEGIN
+  PERFORM @extschema@.form_args(division_code, period);
   RETURN QUERY
   SELECT (row_number() OVER (PARTITION BY p.township_code ORDER BY p.patrolled_on, p.id))::integer,
-         d.name, s.name, coalesce(@extschema@.pii_name(ppl.people), ''),
+         d.name, @extschema@.pii_name(s.name), coalesce(@extschema@.pii_name(ppl.people), ''),
          coalesce(@extschema@.pii_address(s.address), ''), coalesce(@extschema@.pii_phone(s.phone), ''),
          coalesce(c.school, ''), coalesce(c.major, ''), coalesce(c.qualification::text, ''),
          coalesce(c.treatment_subjects, ''),
@@ -1819,10 +1981,10 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register(text, daterange) TO i
 INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
   ('patrol_register', '附件1', '非法行医巡查登记表', false, '{"people": "name", "address": "address", "phone": "phone"}', true);
 
-CREATE FUNCTION @extschema@.form_patrol_register_csv(division_code text, period daterange) RETURNS text
+CREATE FUNCTION @extschema@.form_patrol_register_csv(division_code text, period daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT '序号,乡镇,无证行医单位名称,负责人及从业人员姓名,行医地址,联系电话,毕业院校,所学专业,从医资格,诊治科目,是否要联合查处,巡查日期'
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) '序号,乡镇,无证行医单位名称,负责人及从业人员姓名,行医地址,联系电话,毕业院校,所学专业,从医资格,诊治科目,是否要联合查处,巡查日期'
          || E'\n'
          || coalesce(string_agg(
               concat_ws(',', f.seq::text, illegal_practice_internal.csv_field(f.township), illegal_practice_internal.csv_field(f.unit_name),
@@ -1835,12 +1997,12 @@ BEGIN ATOMIC
          AS f(seq, township, unit_name, people, address, phone, school, major, qualification, subjects,
               joint_enforcement, patrolled_on, n);
 END;
-COMMENT ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange) IS
-  '附件1 的 CSV：中文表头一行，其后每行一条巡查；RFC 4180 引号规则，每行以 \n 结尾，日期为 YYYY-MM-DD';
-ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) IS
+  '附件1 的 CSV：中文表头一行，其后每行一条巡查；RFC 4180 引号规则，每行以 \n 结尾，日期为 YYYY-MM-DD；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附件2 =====
 CREATE FUNCTION @extschema@.joint_application_letter(application_id bigint) RETURNS text
@@ -1880,7 +2042,7 @@ BEGIN
     illegal_practice_internal.letter_date(a.applied_on));
 END $$;
 COMMENT ON FUNCTION @extschema@.joint_application_letter(bigint) IS
-  '附件2 联合执法申请函全文：排查期间（最后一天为 upper(period) − 1）、发现场所数与仍在执业场所数（未填写时由巡查推算）、联系人、电话、乡镇落款与申请日期';
+  '附件2 联合执法申请函全文：排查期间（最后一天为 upper(period) - 1）、发现场所数与仍在执业场所数（未填写时由巡查推算）、联系人、电话、乡镇落款与申请日期';
 ALTER FUNCTION @extschema@.joint_application_letter(bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.joint_application_letter(bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.joint_application_letter(bigint) FROM PUBLIC;
@@ -2127,8 +2289,10 @@ CREATE TABLE @extschema@.patrol_register_staging (
   inspector         text,
   error             text,
   checked_at        timestamptz,
-  staged_by         name NOT NULL DEFAULT @extschema@.caller()
+  staged_by         name NOT NULL DEFAULT @extschema@.caller(),
+  township_code     text
 );
+CREATE INDEX patrol_register_staging_township_idx ON @extschema@.patrol_register_staging (township_code);
 COMMENT ON TABLE @extschema@.patrol_register_staging IS
   '附件1 巡查登记表导入暂存表：各列为表格原文；import_patrol_register() 导入正确的行并删除，有误的行留下并写明原因';
 COMMENT ON COLUMN @extschema@.patrol_register_staging.id IS '编号';
@@ -2152,12 +2316,73 @@ COMMENT ON COLUMN @extschema@.patrol_register_staging.inspector IS '（附加列
 COMMENT ON COLUMN @extschema@.patrol_register_staging.error IS '上次导入时发现的错误（为空表示尚未导入）';
 COMMENT ON COLUMN @extschema@.patrol_register_staging.checked_at IS '上次检查时间';
 COMMENT ON COLUMN @extschema@.patrol_register_staging.staged_by IS '暂存人（录入员只看到自己暂存的行和本辖区的行）';
--- a clerk sees the rows they staged and rows naming a township in their scope
-SELECT illegal_practice_internal.secure_table('@extschema@.patrol_register_staging', '(SELECT d.code FROM @extschema@.division d WHERE d.code = pg_catalog.btrim(township) OR d.name = pg_catalog.btrim(township) ORDER BY d.code LIMIT 1)');
+COMMENT ON COLUMN @extschema@.patrol_register_staging.township_code IS
+  '乡镇代码（暂存时由触发器确定：9位代码原样；名称只在暂存人所在县（或其辖区）内查找，唯一时取之；否则为空）';
+
+CREATE FUNCTION illegal_practice_internal.staging_township_set() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  -- a 9-digit code as it is; a name only among the townships of the caller's own counties (a
+  -- township scope counts as its county, a wider scope as itself), and only when unique there --
+  -- never the lowest code nationwide for a repeated name
+  IF TG_OP = 'INSERT' OR NEW.township IS DISTINCT FROM OLD.township THEN
+    NEW.township_code := (
+      SELECT CASE WHEN pg_catalog.count(*) = 1 THEN pg_catalog.min(d.code) END
+        FROM @extschema@.division d
+       WHERE d.level = '乡镇'
+         AND (d.code = pg_catalog.btrim(NEW.township)
+              OR (d.name = pg_catalog.btrim(NEW.township)
+                  AND EXISTS (SELECT FROM pg_catalog.unnest(@extschema@.caller_scope()) sc
+                               WHERE sc = '000000'
+                                  OR @extschema@.covers(CASE WHEN pg_catalog.length(sc) = 9 THEN pg_catalog.left(sc, 6) ELSE sc END,
+                                                        d.code)))));
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.staging_township_set() IS
+  '触发器：暂存行写入或改乡镇时确定其乡镇代码：9位代码原样；名称只在暂存人所在县（或其更大辖区）内查找，唯一时取之，否则为空';
+REVOKE ALL ON FUNCTION illegal_practice_internal.staging_township_set() FROM PUBLIC;
+CREATE TRIGGER staging_township_set BEFORE INSERT OR UPDATE ON @extschema@.patrol_register_staging
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.staging_township_set();
+
+-- Staging churn is not audited row by row: each statement that stages or removes rows is one event
+-- per township, with its count (the imported rows themselves are audited in site, patrol, …).
+CREATE FUNCTION illegal_practice_internal.audit_staging() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, new, division_code)
+    SELECT @extschema@.caller(), session_user, TG_TABLE_NAME, TG_OP, pg_catalog.min(g.id) || '-' || pg_catalog.max(g.id),
+           pg_catalog.jsonb_build_object('rows', pg_catalog.count(*), 'staged_by', pg_catalog.array_agg(DISTINCT g.staged_by),
+                                         'township_code', g.township_code), g.township_code
+      FROM new_rows g GROUP BY g.township_code;
+  ELSE
+    INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, old, division_code)
+    SELECT @extschema@.caller(), session_user, TG_TABLE_NAME, TG_OP, pg_catalog.min(g.id) || '-' || pg_catalog.max(g.id),
+           pg_catalog.jsonb_build_object('rows', pg_catalog.count(*), 'staged_by', pg_catalog.array_agg(DISTINCT g.staged_by),
+                                         'township_code', g.township_code), g.township_code
+      FROM old_rows g GROUP BY g.township_code;
+  END IF;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.audit_staging() IS
+  '暂存表的审计：每条语句按乡镇记一条（行数、暂存人、编号范围），不逐行记录';
+ALTER FUNCTION illegal_practice_internal.audit_staging() OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION illegal_practice_internal.audit_staging() FROM PUBLIC;
+
+-- a clerk stages rows only for townships of their own scope (or rows of no known township, which
+-- only they see and the import reports); they see the rows they staged and rows of their townships
+SELECT illegal_practice_internal.secure_table('@extschema@.patrol_register_staging', 'township_code', audited => false);
 ALTER POLICY ip_clerk ON @extschema@.patrol_register_staging
-  USING (staged_by = @extschema@.caller() OR @extschema@.in_caller_scope(
-         (SELECT d.code FROM @extschema@.division d WHERE d.code = pg_catalog.btrim(township) OR d.name = pg_catalog.btrim(township) ORDER BY d.code LIMIT 1)))
-  WITH CHECK (staged_by = @extschema@.caller());
+  USING (staged_by = @extschema@.caller() OR @extschema@.in_caller_scope(township_code))
+  WITH CHECK (staged_by = @extschema@.caller() AND (township_code IS NULL OR @extschema@.in_caller_scope(township_code)));
+ALTER POLICY ip_admin ON @extschema@.patrol_register_staging
+  USING (staged_by = @extschema@.caller() OR @extschema@.in_caller_scope(township_code))
+  WITH CHECK (township_code IS NULL OR @extschema@.in_caller_scope(township_code));
+CREATE TRIGGER ip_audit AFTER INSERT ON @extschema@.patrol_register_staging
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_staging();
+CREATE TRIGGER ip_audit_delete AFTER DELETE ON @extschema@.patrol_register_staging
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_staging();
 SELECT illegal_practice_internal.masked_view('@extschema@.patrol_register_staging', '{"people": "name", "address": "address", "phone": "phone"}');
 
 CREATE FUNCTION @extschema@.parse_register_date(value text) RETURNS date
@@ -2173,15 +2398,15 @@ BEGIN
   IF m IS NOT NULL THEN
     RETURN make_date(m[1]::integer, m[2]::integer, m[3]::integer);
   END IF;
-  IF v ~ '^\d{5}$' THEN
-    RETURN date '1899-12-30' + v::integer;   -- Excel's day number
+  IF v ~ '^\d{5}$' AND v::integer BETWEEN 18172 AND 73050 THEN
+    RETURN date '1899-12-30' + v::integer;   -- Excel's day number, 1949-10-01 to 2099-12-31 only (99999 is no date)
   END IF;
   RETURN NULL;
 EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format OR numeric_value_out_of_range THEN
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.parse_register_date(text) IS
-  '解析登记表中的日期（2020-07-01、2020/7/1、2020.7.1、2020年7月1日、20200701、Excel 日期序号）；无法解析或不存在的日期返回 NULL';
+  '解析登记表中的日期（2020-07-01、2020/7/1、2020.7.1、2020年7月1日、20200701、Excel 日期序号 18172–73050 即 1949-10-01 至 2099-12-31）；无法解析或不存在的日期返回 NULL';
 
 CREATE FUNCTION @extschema@.import_patrol_register(division_code text DEFAULT NULL)
   RETURNS TABLE (staging_id bigint, line_no integer, result text, site_id bigint, patrol_id bigint, reason text)
@@ -2208,14 +2433,25 @@ DECLARE
   msg text;
   det text;
   res text;
+  done bigint[] := '{}';
+  n_read integer := 0;
+  n_new integer := 0;
+  n_dup integer := 0;
+  n_bad integer := 0;
 BEGIN
   IF division_code IS NOT NULL THEN
-    PERFORM illegal_practice_internal.patrol_division_arg(division_code);
+    PERFORM @extschema@.form_args(division_code);
   END IF;
+  -- only the rows the caller staged (a row planted by someone else is never imported in their name)
   FOR r IN
     SELECT g.* FROM @extschema@.patrol_register_staging g
+     WHERE g.staged_by = @extschema@.caller()
      ORDER BY @extschema@.parse_register_date(g.patrolled_on) NULLS LAST, g.id
   LOOP
+    n_read := n_read + 1;
+    IF n_read % 1000 = 0 THEN   -- progress (spec: long operations are not silent)
+      RAISE NOTICE '已检查 % 行：已导入 %，已存在 %，有误 %', n_read, n_new, n_dup, n_bad;
+    END IF;
     reasons := '{}'; tcode := NULL; day := NULL; qual := NULL; joint := false; op := NULL; oc := NULL;
     pnames := '{}'; pids := '{}';
     -- 乡镇: a 9-digit code or a township name (within division_code when given)
@@ -2227,12 +2463,14 @@ BEGIN
          AND (division_code IS NULL OR @extschema@.covers(division_code, d.code));
       IF tcodes IS NULL THEN
         reasons := reasons || format('未知乡镇“%s”', btrim(r.township));
+      ELSIF r.township_code = ANY (tcodes) THEN
+        tcode := r.township_code;      -- resolved at staging time, among the stager's own counties only
       ELSIF cardinality(tcodes) > 1 THEN
         reasons := reasons || format('乡镇“%s”不唯一（%s），请填写9位代码', btrim(r.township), array_to_string(tcodes, '、'));
       ELSIF (SELECT d.level FROM @extschema@.division d WHERE d.code = tcodes[1]) <> '乡镇' THEN
         reasons := reasons || format('“%s”不是乡镇级区划', btrim(r.township));
       ELSE
-        tcode := tcodes[1];
+        reasons := reasons || format('乡镇“%s”不在本人辖区所在的县内，请填写9位代码', btrim(r.township));
       END IF;
     END IF;
     IF coalesce(btrim(r.unit_name), '') = '' THEN
@@ -2244,6 +2482,8 @@ BEGIN
       day := @extschema@.parse_register_date(r.patrolled_on);
       IF day IS NULL THEN
         reasons := reasons || format('巡查日期有误“%s”（应为 2020-07-01 或 2020年7月1日 等）', btrim(r.patrolled_on));
+      ELSIF day > @extschema@.today() OR day < date '1949-10-01' THEN
+        reasons := reasons || format('巡查日期“%s”（%s）不在 1949-10-01 至今天之间', btrim(r.patrolled_on), day);
       END IF;
     END IF;
     -- people: the person in charge first; “姓名（身份证号）” carries a resident_id
@@ -2293,6 +2533,7 @@ BEGIN
       UPDATE @extschema@.patrol_register_staging g SET error = array_to_string(reasons, '；'), checked_at = now()
        WHERE g.id = r.id;
       RETURN QUERY SELECT r.id, r.line_no, '有误'::text, NULL::bigint, NULL::bigint, array_to_string(reasons, '；');
+      n_bad := n_bad + 1;
       CONTINUE;
     END IF;
 
@@ -2349,19 +2590,194 @@ BEGIN
         RETURNING id INTO pid;
         res := '已导入'; msg := NULL;
       END IF;
-      DELETE FROM @extschema@.patrol_register_staging g WHERE g.id = r.id;
+      done := done || r.id;
     EXCEPTION WHEN OTHERS THEN
       GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
       msg := '无法导入：' || msg; res := '有误'; sid := NULL; pid := NULL;
       UPDATE @extschema@.patrol_register_staging g SET error = msg, checked_at = now() WHERE g.id = r.id;
     END;
     RETURN QUERY SELECT r.id, r.line_no, res, sid, pid, msg;
+    CASE res WHEN '已导入' THEN n_new := n_new + 1; WHEN '已存在' THEN n_dup := n_dup + 1; ELSE n_bad := n_bad + 1; END CASE;
   END LOOP;
+  -- the imported rows leave staging in one statement (one audit event per township)
+  DELETE FROM @extschema@.patrol_register_staging g WHERE g.id = ANY (done);
+  -- the summary, last: staging_id and line_no empty
+  msg := format('读入 %s 行：已导入 %s 行，已存在 %s 行，有误 %s 行', n_read, n_new, n_dup, n_bad);
+  RETURN QUERY SELECT NULL::bigint, NULL::integer, '合计'::text, NULL::bigint, NULL::bigint, msg;
 END $$;
 COMMENT ON FUNCTION @extschema@.import_patrol_register(text) IS
   '导入 patrol_register_staging：逐行校验（乡镇、单位名称、巡查日期、身份证号码、从医资格、是否要联合查处等），'
   '正确的行建立或匹配场所与从业人员、登记巡查后从暂存表删除；有误的行留在暂存表并写明原因。'
-  '同一场所同一天的巡查不重复登记，可反复执行。division_code 限定按名称查找乡镇的范围';
+  '同一场所同一天的巡查不重复登记，可反复执行。只导入调用者本人暂存的行；乡镇取暂存时确定的代码（名称只在本人所在县内查找）；division_code 限定乡镇的范围'
+  '最后一行为合计（result = 合计，reason 写明读入、已导入、已存在、有误的行数）；每 1000 行报告一次进度（NOTICE）';
+
+-- ===== loading a file as the clerk (spec §7) =====
+-- COPY FROM refuses a table with row-level security, so a clerk cannot \copy into the staging table.
+-- Two paths that need no superuser and keep the staging table's policies: \copy into the view
+-- patrol_register_upload (its INSTEAD OF trigger inserts each row into staging as the caller), or
+-- load_patrol_register(file bytea), which detects the encoding and splits the CSV itself.
+
+CREATE VIEW @extschema@.patrol_register_upload AS
+  SELECT NULL::text AS seq, NULL::text AS township, NULL::text AS unit_name, NULL::text AS people,
+         NULL::text AS address, NULL::text AS phone, NULL::text AS school, NULL::text AS major,
+         NULL::text AS qualification, NULL::text AS subjects, NULL::text AS joint_enforcement,
+         NULL::text AS patrolled_on, NULL::text AS operating, NULL::text AS outcome, NULL::text AS inspector,
+         NULL::text AS source
+   WHERE false;
+COMMENT ON VIEW @extschema@.patrol_register_upload IS
+  '附件1 表格上传入口（录入员可 \copy，无需超级用户）：每行写入 patrol_register_staging（暂存人为本人，'
+  'line_no 为文件行号：表头为第1行）；读出为空。示例：\copy illegal_practice.patrol_register_upload '
+  '(seq, township, unit_name, people, address, phone, school, major, qualification, subjects, joint_enforcement, patrolled_on) '
+  'FROM ''横溪镇.csv'' WITH (FORMAT csv, HEADER, ENCODING ''GBK'')';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.seq IS '序号（原文，不导入）';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.township IS '乡镇：名称或9位代码';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.unit_name IS '无证行医单位名称';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.people IS '负责人及从业人员姓名';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.address IS '行医地址';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.phone IS '联系电话';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.school IS '毕业院校（负责人）';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.major IS '所学专业（负责人）';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.qualification IS '从医资格（负责人）';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.subjects IS '诊治科目（负责人）';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.joint_enforcement IS '是否要联合查处：是 / 否';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.patrolled_on IS '巡查日期';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.operating IS '（附加列，可空）是否发现正在执业：是 / 否';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.outcome IS '（附加列，可空）处理结果';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.inspector IS '（附加列，可空）巡查人';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.source IS '来源（文件名等，可空）';
+REVOKE ALL ON @extschema@.patrol_register_upload FROM PUBLIC;
+GRANT INSERT ON @extschema@.patrol_register_upload TO illegal_practice_clerk, illegal_practice_admin;
+
+CREATE FUNCTION illegal_practice_internal.patrol_register_upload_row() RETURNS trigger
+  LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  -- rows of one statement (one \copy) are numbered in file order; the header is line 1
+  stmt text := pg_catalog.statement_timestamp()::text || '/' || pg_catalog.pg_backend_pid()::text;
+  last text[] := pg_catalog.string_to_array(pg_catalog.current_setting('ip_upload.counter', true), '|');
+  n integer;
+  rest text[];
+BEGIN
+  n := CASE WHEN last[1] OPERATOR(pg_catalog.=) stmt THEN last[2]::integer + 1 ELSE 2 END;
+  PERFORM pg_catalog.set_config('ip_upload.counter', stmt || '|' || n, false);
+  NEW.seq := pg_catalog.ltrim(NEW.seq, pg_catalog.chr(65279));   -- a UTF-8 BOM left on the first field
+  rest := ARRAY[NEW.township, NEW.unit_name, NEW.people, NEW.address, NEW.phone, NEW.school, NEW.major,
+                NEW.qualification, NEW.subjects, NEW.joint_enforcement, NEW.patrolled_on, NEW.operating,
+                NEW.outcome, NEW.inspector];
+  -- title lines, footers (填表人：…) and blank lines fill at most the first cell; a repeated header names its columns
+  IF coalesce(pg_catalog.array_to_string(rest, ''), '') ~ '^\s*$'
+     OR pg_catalog.btrim(NEW.seq) OPERATOR(pg_catalog.=) '序号' THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO @extschema@.patrol_register_staging (source, line_no, seq, township, unit_name, people, address, phone,
+                                                   school, major, qualification, subjects, joint_enforcement,
+                                                   patrolled_on, operating, outcome, inspector)
+  VALUES (NEW.source, n, NEW.seq, NEW.township, NEW.unit_name, NEW.people, NEW.address, NEW.phone, NEW.school,
+          NEW.major, NEW.qualification, NEW.subjects, NEW.joint_enforcement, NEW.patrolled_on, NEW.operating,
+          NEW.outcome, NEW.inspector);
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.patrol_register_upload_row() IS
+  '触发器：上传入口的每行以调用者身份写入暂存表，记文件行号（表头为第1行），去掉 BOM，跳过标题行、表尾和空行';
+REVOKE ALL ON FUNCTION illegal_practice_internal.patrol_register_upload_row() FROM PUBLIC;
+CREATE TRIGGER upload INSTEAD OF INSERT ON @extschema@.patrol_register_upload
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.patrol_register_upload_row();
+
+CREATE FUNCTION @extschema@.load_patrol_register(file bytea, encoding text DEFAULT NULL, source text DEFAULT NULL)
+  RETURNS TABLE (file_encoding text, lines integer, header_line integer, rows_staged integer)
+  LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  enc text := upper(replace(btrim(coalesce(encoding, '')), '-', ''));
+  body bytea := file;
+  txt text;
+  m text[];
+  f text;
+  fields text[] := '{}';
+  line integer := 1;
+  rec_line integer := 1;
+  hdr integer := NULL;
+  n integer := 0;
+  r text[];
+BEGIN
+  IF file IS NULL THEN
+    RAISE EXCEPTION 'file is null' USING ERRCODE = '22004', HINT = 'pass the bytes of the CSV file, e.g. decode(:''content'', ''base64'')';
+  END IF;
+  IF enc = 'GB2312' OR enc = 'CP936' THEN enc := 'GBK'; END IF;
+  IF enc NOT IN ('', 'UTF8', 'GBK', 'GB18030') THEN
+    RAISE EXCEPTION 'unknown encoding "%"', encoding
+      USING ERRCODE = '22023', HINT = 'use UTF8, GBK or GB18030, or leave it out to detect UTF-8 (with or without BOM) and GBK';
+  END IF;
+  IF substring(body FROM 1 FOR 3) = '\xefbbbf'::bytea THEN   -- UTF-8 byte order mark (Excel's "CSV UTF-8")
+    body := substring(body FROM 4);
+    IF enc = '' THEN enc := 'UTF8'; END IF;
+  END IF;
+  IF enc = '' THEN
+    BEGIN
+      txt := convert_from(body, 'UTF8'); enc := 'UTF8';
+    EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
+      BEGIN
+        txt := convert_from(body, 'GBK'); enc := 'GBK';   -- Excel / WPS "CSV (逗号分隔)" on Chinese Windows
+      EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
+        RAISE EXCEPTION 'the file is neither UTF-8 nor GBK'
+          USING ERRCODE = '22021', HINT = 'save it from Excel or WPS as "CSV UTF-8" or "CSV (逗号分隔)", or pass encoding => ''GB18030''';
+      END;
+    END;
+  ELSE
+    BEGIN
+      txt := convert_from(body, enc);
+    EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
+      GET STACKED DIAGNOSTICS f = MESSAGE_TEXT;
+      RAISE EXCEPTION 'the file is not valid %', enc
+        USING ERRCODE = '22021', DETAIL = f, HINT = 'leave encoding out to detect UTF-8 or GBK';
+    END;
+  END IF;
+
+  -- split the CSV (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks), keeping
+  -- the file line each record starts on
+  CREATE TEMP TABLE IF NOT EXISTS pg_temp.ip_load_rec (line integer, fields text[]) ON COMMIT DROP;
+  TRUNCATE pg_temp.ip_load_rec;
+  FOR m IN SELECT regexp_matches(txt, '("(?:[^"]|"")*"|[^,\r\n]*)(,|\r\n|\n|\r|$)', 'g') LOOP
+    f := m[1];
+    IF f LIKE '"%"' AND length(f) >= 2 THEN
+      f := replace(substr(f, 2, length(f) - 2), '""', '"');
+      line := line + length(regexp_replace(replace(m[1], E'\r\n', E'\n'), E'[^\r\n]', '', 'g'));
+    END IF;
+    fields := fields || f;
+    IF m[2] <> ',' THEN
+      IF array_to_string(fields, '') !~ '^\s*$' THEN
+        INSERT INTO pg_temp.ip_load_rec VALUES (rec_line, fields);
+      END IF;
+      EXIT WHEN m[2] = '';
+      fields := '{}';
+      line := line + 1;
+      rec_line := line;
+    END IF;
+  END LOOP;
+  lines := line - CASE WHEN txt ~ '(\r\n|\n|\r)$' THEN 1 ELSE 0 END;   -- a final line break ends the last line
+  -- the header: the first of the first ten records naming 序号 or 乡镇; what comes before it is the title
+  SELECT min(x.line) INTO hdr FROM (SELECT * FROM pg_temp.ip_load_rec ORDER BY line LIMIT 10) x
+   WHERE btrim(x.fields[1]) = '序号' OR btrim(x.fields[2]) LIKE '乡镇%';
+  FOR rec_line, r IN SELECT x.line, x.fields FROM pg_temp.ip_load_rec x WHERE x.line > coalesce(hdr, 0) ORDER BY x.line LOOP
+    -- title lines and footers (填表人：…) fill at most the first cell
+    CONTINUE WHEN coalesce(array_to_string(r[2:], ''), '') ~ '^\s*$';
+    INSERT INTO @extschema@.patrol_register_staging (source, line_no, seq, township, unit_name, people, address, phone,
+                                                     school, major, qualification, subjects, joint_enforcement,
+                                                     patrolled_on, operating, outcome, inspector)
+    VALUES (source, rec_line, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
+    n := n + 1;
+    IF n % 1000 = 0 THEN
+      RAISE NOTICE '已暂存 % 行（至文件第 % 行）', n, rec_line;
+    END IF;
+  END LOOP;
+  DROP TABLE pg_temp.ip_load_rec;
+  RETURN QUERY SELECT enc, lines, hdr, n;
+END $$;
+COMMENT ON FUNCTION @extschema@.load_patrol_register(bytea, text, text) IS
+  '把附件1 表格的 CSV 文件（字节）以调用者身份放入暂存表：编码自动识别（UTF-8 带或不带 BOM、GBK），也可指定 encoding；'
+  '跳过表头及其上的标题行、表尾和空行；line_no 为文件行号。录入员在 psql 中：\set f `base64 -w0 横溪镇.csv` '
+  '然后 SELECT * FROM illegal_practice.load_patrol_register(decode(:''f'', ''base64''), source => ''横溪镇.csv'')';
+REVOKE ALL ON FUNCTION @extschema@.load_patrol_register(bytea, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.load_patrol_register(bytea, text, text) TO illegal_practice_clerk, illegal_practice_admin;
 -- 30_cases.sql — 当事人 subject, 案件 enforcement_case, 处理措施 case_action, 检查 inspection (spec §2)
 -- and subject resolution (spec §5.1).
 
@@ -2402,12 +2818,16 @@ COMMENT ON COLUMN @extschema@.subject.name_key IS '名称+地址归一化键（s
 ALTER TABLE @extschema@.subject ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.subject FORCE ROW LEVEL SECURITY;
 CREATE POLICY ip_definer ON @extschema@.subject FOR ALL TO illegal_practice_definer USING (true) WITH CHECK (true);
-CREATE POLICY ip_admin ON @extschema@.subject FOR ALL TO illegal_practice_admin USING (true) WITH CHECK (true);
+-- an admin reads and corrects the subjects of cases and inspections inside their scope (a national
+-- admin: every subject); the registry is no national look-up for a county. The case and inspection
+-- clauses are added by ALTER POLICY once those tables exist (below, after inspection).
+CREATE POLICY ip_admin ON @extschema@.subject FOR ALL TO illegal_practice_admin
+  USING (@extschema@.in_caller_scope('000000')) WITH CHECK (@extschema@.in_caller_scope('000000'));
 REVOKE ALL ON @extschema@.subject FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE ON @extschema@.subject TO illegal_practice_definer;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.subject TO illegal_practice_admin;
 CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.subject
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row('id');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('id');
 
 CREATE FUNCTION @extschema@.resolve_subject(kind text, name text, address text, legal_representative text,
                                             uscc @extschema@.uscc, resident_id @extschema@.resident_id)
@@ -2421,8 +2841,14 @@ BEGIN
     RAISE EXCEPTION 'cannot identify a subject without a name'
       USING ERRCODE = '23502', HINT = 'give subject_name (and uscc or resident_id when known)';
   END IF;
-  -- one resolver at a time: two sessions must not both create the same subject
-  PERFORM pg_advisory_xact_lock(hashtext('illegal_practice.resolve_subject'));
+  -- one resolver per identity: two sessions must not both create the same subject, yet resolutions of
+  -- unrelated subjects (another township's) never wait on each other. Every key the call could match
+  -- or create is locked, in ascending order (no deadlock between two resolvers sharing several keys).
+  PERFORM pg_advisory_xact_lock(k.h)
+     FROM (SELECT DISTINCT pg_catalog.hashtextextended(x, 7341) AS h
+             FROM pg_catalog.unnest(ARRAY['uscc|' || uscc::text, 'rid|' || resident_id::text, 'key|' || key]) x
+            WHERE x IS NOT NULL) k
+    ORDER BY k.h;
   -- 1. uscc  2. resident_id  3. normalised (name, address) among subjects without a conflicting code
   IF uscc IS NOT NULL THEN
     SELECT s.id INTO found_id FROM @extschema@.subject s WHERE s.uscc OPERATOR(@extschema@.=) resolve_subject.uscc;
@@ -2445,8 +2871,12 @@ BEGIN
             resolve_subject.name, resolve_subject.address, resolve_subject.legal_representative,
             resolve_subject.uscc, resolve_subject.resident_id)
     RETURNING id INTO found_id;
-  ELSE
-    -- learn the codes the subject lacked, when no other subject holds them
+  ELSIF @extschema@.in_caller_scope('000000')
+        OR EXISTS (SELECT FROM @extschema@.enforcement_case e WHERE e.subject_id = found_id)
+        OR EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = found_id) THEN
+    -- learn the codes the subject lacked, when no other subject holds them -- only for a subject the
+    -- caller already has a case or inspection of (read with the caller's scope): nobody writes codes
+    -- into another division's subject
     UPDATE @extschema@.subject s
        SET uscc = coalesce(s.uscc, CASE WHEN NOT EXISTS (SELECT FROM @extschema@.subject o
                                                          WHERE o.uscc OPERATOR(@extschema@.=) resolve_subject.uscc)
@@ -2463,10 +2893,48 @@ BEGIN
   RETURN found_id;
 END $$;
 COMMENT ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) IS
-  '当事人识别（§5.1）：先按统一社会信用代码，再按身份证号，再按归一化的（名称, 地址）在代码不冲突的当事人中取编号最小者；都没有则新建。匹配后补记对方缺少的代码。以扩展所有者身份执行';
+  '当事人识别（§5.1）：先按统一社会信用代码，再按身份证号，再按归一化的（名称, 地址）在代码不冲突的当事人中取编号最小者；都没有则新建。'
+  '匹配后补记对方缺少的代码（仅当调用者辖区内已有该当事人的案件或检查）。按身份键加锁（不是全库一把锁）。只由案件、检查的插入触发器调用，用户角色不可执行';
 ALTER FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+-- no user role executes it: it would be a national existence test for an identity (the insert
+-- triggers below call it as the definer)
+
+-- A subject_id given by the writer (not resolved): it must exist, agree with the row's codes, and be
+-- a subject the caller already has a case or inspection of, unless the caller's scope is national.
+CREATE FUNCTION illegal_practice_internal.subject_check(subject_id bigint, uscc @extschema@.uscc,
+                                                        resident_id @extschema@.resident_id)
+  RETURNS void LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  s record;
+BEGIN
+  SELECT x.uscc, x.resident_id INTO s FROM @extschema@.subject x WHERE x.id = subject_check.subject_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown subject_id %', subject_id
+      USING ERRCODE = '23503', HINT = 'leave subject_id empty: the subject is identified from its codes, name and address';
+  END IF;
+  IF s.uscc IS NOT NULL AND uscc IS NOT NULL AND NOT s.uscc OPERATOR(@extschema@.=) uscc THEN
+    RAISE EXCEPTION 'subject_id % does not match subject_uscc %', subject_id, uscc
+      USING ERRCODE = '23514', DETAIL = 'the subject has another unified social credit code',
+            HINT = 'leave subject_id empty: the subject is identified from its codes';
+  END IF;
+  IF s.resident_id IS NOT NULL AND resident_id IS NOT NULL AND NOT s.resident_id OPERATOR(@extschema@.=) resident_id THEN
+    RAISE EXCEPTION 'subject_id % does not match subject_resident_id', subject_id
+      USING ERRCODE = '23514', DETAIL = 'the subject has another resident id',
+            HINT = 'leave subject_id empty: the subject is identified from its codes';
+  END IF;
+  IF NOT @extschema@.in_caller_scope('000000')
+     AND NOT EXISTS (SELECT FROM @extschema@.enforcement_case e WHERE e.subject_id = subject_check.subject_id)
+     AND NOT EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = subject_check.subject_id) THEN
+    RAISE EXCEPTION 'subject_id % is not a subject of your divisions', subject_id
+      USING ERRCODE = '42501', DETAIL = 'no case or inspection inside your scope has this subject',
+            HINT = 'leave subject_id empty: the subject is identified from its codes, name and address';
+  END IF;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.subject_check(bigint, @extschema@.uscc, @extschema@.resident_id) IS
+  '校验写入者给出的 subject_id：须存在、与本行的统一社会信用代码和身份证号不矛盾，并且调用者辖区内已有该当事人的案件或检查（全国辖区除外）';
+REVOKE ALL ON FUNCTION illegal_practice_internal.subject_check(bigint, @extschema@.uscc, @extschema@.resident_id) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.subject_check(bigint, @extschema@.uscc, @extschema@.resident_id) TO illegal_practice_definer;
 
 -- ===== enforcement_case =====
 CREATE TABLE @extschema@.enforcement_case (
@@ -2531,12 +2999,22 @@ BEGIN
   IF NEW.subject_id IS NULL THEN
     NEW.subject_id := @extschema@.resolve_subject(NEW.subject_kind, NEW.subject_name, NEW.subject_address,
                         NEW.legal_representative, NEW.subject_uscc, NEW.subject_resident_id);
+  ELSIF TG_OP = 'INSERT' OR NEW.subject_id IS DISTINCT FROM OLD.subject_id
+        OR NEW.subject_uscc::text IS DISTINCT FROM OLD.subject_uscc::text
+        OR NEW.subject_resident_id::text IS DISTINCT FROM OLD.subject_resident_id::text THEN
+    PERFORM illegal_practice_internal.subject_check(NEW.subject_id, NEW.subject_uscc, NEW.subject_resident_id);
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION illegal_practice_internal.enforcement_case_resolve() IS '触发器：案件未给 subject_id 时按 §5.1 识别或新建当事人';
+COMMENT ON FUNCTION illegal_practice_internal.enforcement_case_resolve() IS
+  '触发器：案件未给 subject_id 时按 §5.1 识别或新建当事人；给出时校验（subject_check）；以定义者角色执行，辖区仍按调用者';
+ALTER FUNCTION illegal_practice_internal.enforcement_case_resolve() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.enforcement_case_resolve() OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION illegal_practice_internal.enforcement_case_resolve() FROM PUBLIC;
 CREATE TRIGGER enforcement_case_resolve BEFORE INSERT OR UPDATE ON @extschema@.enforcement_case
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.enforcement_case_resolve();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.enforcement_case_resolve();
+CREATE TRIGGER enforcement_case_dates BEFORE INSERT OR UPDATE OF filed_on, decided_on, rectified_on ON @extschema@.enforcement_case
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.plausible_dates('filed_on', 'decided_on', 'rectified_on');
 
 -- ===== case_action =====
 CREATE TABLE @extschema@.case_action (
@@ -2547,6 +3025,7 @@ CREATE TABLE @extschema@.case_action (
   persons     integer,
   acted_on    date,
   CONSTRAINT case_action_amount_not_negative CHECK (amount_yuan >= 0),
+  CONSTRAINT case_action_amount_not_nan CHECK (amount_yuan <> 'NaN'::numeric),
   CONSTRAINT case_action_amount_only_for_money CHECK (amount_yuan IS NULL OR kind IN ('罚款', '没收违法所得', '没收药品器械')),
   CONSTRAINT case_action_persons_not_negative CHECK (persons >= 0),
   CONSTRAINT case_action_persons_only_for_people CHECK (persons IS NULL OR kind IN ('追责', '移送司法机关', '法院判决')),
@@ -2562,7 +3041,24 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.case_action_division() IS '触发器：措施的区划代码取自其案件';
 CREATE TRIGGER case_action_division BEFORE INSERT OR UPDATE ON @extschema@.case_action
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_action_division();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.case_action_division();
+-- amounts that would break every sum: NaN passes "amount_yuan >= 0"; refused here with a hint
+CREATE FUNCTION illegal_practice_internal.case_action_values() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NEW.amount_yuan = 'NaN'::numeric THEN
+    RAISE EXCEPTION 'amount_yuan NaN is not an amount'
+      USING ERRCODE = '22023', DETAIL = pg_catalog.format('case %s, action %s', NEW.case_id, NEW.kind),
+            HINT = 'give the amount in yuan as a finite number, or NULL when unknown';
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.case_action_values() IS '触发器：措施金额不得为 NaN（NaN 会使全部汇总失败），报 22023 并提示';
+REVOKE ALL ON FUNCTION illegal_practice_internal.case_action_values() FROM PUBLIC;
+CREATE TRIGGER case_action_values BEFORE INSERT OR UPDATE OF amount_yuan ON @extschema@.case_action
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.case_action_values();
+CREATE TRIGGER case_action_dates BEFORE INSERT OR UPDATE OF acted_on ON @extschema@.case_action
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.plausible_dates('acted_on');
 CREATE FUNCTION illegal_practice_internal.case_division_moved() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -2572,7 +3068,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.case_division_moved() IS '触发器：案件改区划时，其措施的区划代码随之更新';
 CREATE TRIGGER case_division_moved AFTER UPDATE OF division_code ON @extschema@.enforcement_case
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_division_moved();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.case_division_moved();
 COMMENT ON TABLE @extschema@.case_action IS '案件处理措施（处罚、移送、判决、追责等）；案件在期间内时其全部措施都计入';
 COMMENT ON COLUMN @extschema@.case_action.id IS '编号';
 COMMENT ON COLUMN @extschema@.case_action.case_id IS '所属案件';
@@ -2626,12 +3122,30 @@ BEGIN
   IF NEW.subject_id IS NULL THEN
     NEW.subject_id := @extschema@.resolve_subject(NEW.subject_kind, NEW.subject_name, NEW.subject_address,
                         NULL, NEW.subject_uscc, NEW.subject_resident_id);
+  ELSIF TG_OP = 'INSERT' OR NEW.subject_id IS DISTINCT FROM OLD.subject_id
+        OR NEW.subject_uscc::text IS DISTINCT FROM OLD.subject_uscc::text
+        OR NEW.subject_resident_id::text IS DISTINCT FROM OLD.subject_resident_id::text THEN
+    PERFORM illegal_practice_internal.subject_check(NEW.subject_id, NEW.subject_uscc, NEW.subject_resident_id);
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION illegal_practice_internal.inspection_resolve() IS '触发器：检查记录未给 subject_id 时按 §5.1 识别或新建当事人';
+COMMENT ON FUNCTION illegal_practice_internal.inspection_resolve() IS
+  '触发器：检查记录未给 subject_id 时按 §5.1 识别或新建当事人；给出时校验（subject_check）；以定义者角色执行，辖区仍按调用者';
+ALTER FUNCTION illegal_practice_internal.inspection_resolve() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.inspection_resolve() OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION illegal_practice_internal.inspection_resolve() FROM PUBLIC;
 CREATE TRIGGER inspection_resolve BEFORE INSERT OR UPDATE ON @extschema@.inspection
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.inspection_resolve();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.inspection_resolve();
+CREATE TRIGGER inspection_dates BEFORE INSERT OR UPDATE OF inspected_on ON @extschema@.inspection
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.plausible_dates('inspected_on');
+-- subject (above): a scoped admin reaches the subjects of their own cases and inspections only
+ALTER POLICY ip_admin ON @extschema@.subject
+  USING (@extschema@.in_caller_scope('000000')
+         OR EXISTS (SELECT FROM @extschema@.enforcement_case e WHERE e.subject_id = subject.id)
+         OR EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = subject.id))
+  WITH CHECK (@extschema@.in_caller_scope('000000')
+         OR EXISTS (SELECT FROM @extschema@.enforcement_case e WHERE e.subject_id = subject.id)
+         OR EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = subject.id));
 
 -- ===== one row per case, ready for the tally aggregate =====
 -- C, from the one list of action kinds (IP_ACTION_KINDS, see 02_enums.sql): one call and a scan of
@@ -2940,7 +3454,7 @@ CREATE POLICY ip_read ON @extschema@.tally_cell_status FOR SELECT
 GRANT SELECT ON @extschema@.tally_cell_status TO illegal_practice_admin, illegal_practice_clerk,
   illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer;
 CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tally_cell_status
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row('singleton');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('singleton');
 
 -- plpgsql: keeps its two lookups' plans for the session (a SQL function is re-planned per call)
 CREATE FUNCTION @extschema@.tally_cells_usable() RETURNS boolean
@@ -3019,7 +3533,13 @@ BEGIN ATOMIC
     FROM ROWS FROM (pg_catalog.unnest(division_codes), pg_catalog.unnest(case_dates),
                     pg_catalog.unnest(categories), pg_catalog.unnest(institution_types)) AS u(d, m, c, t)
    WHERE u.d IS NOT NULL;
-  INSERT INTO @extschema@.tally_cell_txn (xid) VALUES (pg_catalog.pg_current_xact_id()) ON CONFLICT DO NOTHING;
+  -- once per transaction, remembered in a transaction-local setting rather than found by ON CONFLICT:
+  -- the conflict probe would read the key index page every writer inserts into, and under
+  -- SERIALIZABLE those reads make unrelated writers (other cities) each other's pivots
+  INSERT INTO @extschema@.tally_cell_txn (xid)
+  SELECT pg_catalog.pg_current_xact_id()
+   WHERE pg_catalog.current_setting('ip_tally.noted_xid', true) IS DISTINCT FROM pg_catalog.pg_current_xact_id()::text
+     AND pg_catalog.set_config('ip_tally.noted_xid', pg_catalog.pg_current_xact_id()::text, true) IS NOT NULL;
 END;
 COMMENT ON FUNCTION illegal_practice_internal.tally_note_cases(text[], date[], @extschema@.case_category[], @extschema@.institution_type[]) IS
   '把触及的案件记为待重算的预聚合单元（区划、月份、类别、机构类型），并登记本事务（提交时重算一次）';
@@ -3027,6 +3547,19 @@ ALTER FUNCTION illegal_practice_internal.tally_note_cases(text[], date[], @extsc
 
 -- Recompute every pending cell and the roll-ups above it, then clear the pending set. Small sets go
 -- through the indexes (cost follows the cells touched); large ones (bulk loads) in one hashed pass.
+-- The pending keys this transaction gathered at the start of its flush (rows it inserted itself):
+-- the flush recomputes exactly these, whatever other transactions commit meanwhile.
+CREATE VIEW illegal_practice_internal.tally_cell_mine AS
+  SELECT x.division_code, x.month, x.category, x.institution_type FROM @extschema@.tally_cell_dirty x
+   WHERE x.xmin OPERATOR(pg_catalog.=) pg_catalog.xid(pg_catalog.pg_current_xact_id());
+COMMENT ON VIEW illegal_practice_internal.tally_cell_mine IS '本事务收集的待重算单元（重算只针对它们）';
+COMMENT ON COLUMN illegal_practice_internal.tally_cell_mine.division_code IS '区划代码';
+COMMENT ON COLUMN illegal_practice_internal.tally_cell_mine.month IS '月份（每月1日）';
+COMMENT ON COLUMN illegal_practice_internal.tally_cell_mine.category IS '案件类别';
+COMMENT ON COLUMN illegal_practice_internal.tally_cell_mine.institution_type IS '机构类型';
+ALTER VIEW illegal_practice_internal.tally_cell_mine OWNER TO illegal_practice_tally;
+REVOKE ALL ON illegal_practice_internal.tally_cell_mine FROM PUBLIC;
+
 CREATE FUNCTION illegal_practice_internal.tally_cells_flush_pending() RETURNS integer
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '256MB' AS $$
 DECLARE
@@ -3041,18 +3574,18 @@ BEGIN
   -- lock the buckets of every key to be rewritten (cells and roll-ups), in bucket order: no deadlock
   -- between writers, at most 64 locks however many cells a bulk load touches
   FOR b IN SELECT DISTINCT illegal_practice_internal.tally_bucket(a.d, x.month, x.category, x.institution_type)
-             FROM @extschema@.tally_cell_dirty x,
+             FROM illegal_practice_internal.tally_cell_mine x,
                   pg_catalog.unnest(@extschema@.division_ancestors(x.division_code) OPERATOR(pg_catalog.||) x.division_code) a(d)
            UNION
            SELECT DISTINCT illegal_practice_internal.tally_bucket(a.d || '/year', date_trunc('year', x.month)::date, x.category, x.institution_type)
-             FROM @extschema@.tally_cell_dirty x,
+             FROM illegal_practice_internal.tally_cell_mine x,
                   pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)
             ORDER BY 1 LOOP
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('illegal_practice.tally_cell'), b);
   END LOOP;
   -- from here on, new statements: new snapshots that include every writer that committed before our locks
-  SELECT count(*) INTO n FROM @extschema@.tally_cell_dirty x;
-  DELETE FROM @extschema@.tally_cell t USING @extschema@.tally_cell_dirty x
+  SELECT count(*) INTO n FROM illegal_practice_internal.tally_cell_mine x;
+  DELETE FROM @extschema@.tally_cell t USING illegal_practice_internal.tally_cell_mine x
    WHERE t.division_code = x.division_code AND t.month = x.month AND t.category = x.category
      AND t.institution_type = x.institution_type;
   IF n <= large THEN
@@ -3060,7 +3593,7 @@ BEGIN
     SELECT c.division_code, x.month, c.category, c.institution_type,
            @extschema@.tally(c.subject_id, c.kinds, c.fine_yuan, c.confiscation_yuan, c.persons_accountable,
                              c.entered_in_system, c.rectified)
-      FROM @extschema@.tally_cell_dirty x
+      FROM illegal_practice_internal.tally_cell_mine x
       CROSS JOIN LATERAL (
         SELECT f.* FROM illegal_practice_internal.case_facts f
          WHERE f.division_code = x.division_code AND f.category = x.category AND f.institution_type = x.institution_type
@@ -3073,13 +3606,13 @@ BEGIN
                              c.entered_in_system, c.rectified)
       FROM illegal_practice_internal.case_facts c
      WHERE (c.division_code, illegal_practice_internal.tally_month(c.case_date), c.category, c.institution_type)
-           IN (SELECT * FROM @extschema@.tally_cell_dirty)
+           IN (SELECT * FROM illegal_practice_internal.tally_cell_mine)
      GROUP BY 1, 2, 3, 4;
   END IF;
   -- the roll-ups above the touched cells: the union of the cells each one covers
   DELETE FROM @extschema@.tally_rollup r
    USING (SELECT DISTINCT a.d, x.month, x.category, x.institution_type
-            FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
+            FROM illegal_practice_internal.tally_cell_mine x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
    WHERE NOT r.whole_year
      AND r.division_code = k.d AND r.month = k.month AND r.category = k.category AND r.institution_type = k.institution_type;
   IF n <= large THEN
@@ -3087,7 +3620,7 @@ BEGIN
     SELECT k.d, k.month, k.category, k.institution_type, @extschema@.tally_union(t.state)
       FROM (SELECT DISTINCT a.d, x.month, x.category, x.institution_type,
                    @extschema@.division_prefix(a.d) AS lo
-              FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
+              FROM illegal_practice_internal.tally_cell_mine x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
       JOIN @extschema@.tally_cell t
         ON t.category = k.category AND t.institution_type = k.institution_type AND t.month = k.month
        AND t.division_code >= k.lo AND t.division_code < k.lo || ':'       -- digits sort below ':' in "C"
@@ -3099,24 +3632,26 @@ BEGIN
       FROM @extschema@.tally_cell t, pg_catalog.unnest(@extschema@.division_ancestors(t.division_code)) a(d)
      WHERE (a.d, t.month, t.category, t.institution_type) IN
            (SELECT a2.d, x.month, x.category, x.institution_type
-              FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a2(d))
+              FROM illegal_practice_internal.tally_cell_mine x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a2(d))
      GROUP BY 1, 2, 3, 4;
   END IF;
   -- the whole-year roll-ups above them: the union of the year's month roll-ups
   DELETE FROM @extschema@.tally_rollup r
    USING (SELECT DISTINCT a.d, date_trunc('year', x.month)::date AS y, x.category, x.institution_type
-            FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
+            FROM illegal_practice_internal.tally_cell_mine x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
    WHERE r.whole_year
      AND r.division_code = k.d AND r.month = k.y AND r.category = k.category AND r.institution_type = k.institution_type;
   INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, whole_year, state)
   SELECT k.d, k.y, k.category, k.institution_type, true, @extschema@.tally_union(r.state)
     FROM (SELECT DISTINCT a.d, date_trunc('year', x.month)::date AS y, x.category, x.institution_type
-            FROM @extschema@.tally_cell_dirty x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
+            FROM illegal_practice_internal.tally_cell_mine x, pg_catalog.unnest(@extschema@.division_ancestors(x.division_code)) a(d)) k
     JOIN @extschema@.tally_rollup r
       ON NOT r.whole_year AND r.division_code = k.d AND r.category = k.category AND r.institution_type = k.institution_type
      AND r.month >= k.y AND r.month < (k.y + interval '1 year')::date
    GROUP BY 1, 2, 3, 4;
-  DELETE FROM @extschema@.tally_cell_dirty;
+  -- only the keys this transaction gathered (and recomputed): keys committed meanwhile by another
+  -- transaction (a REPEATABLE READ writer, which does not recompute) stay for the next flush
+  DELETE FROM @extschema@.tally_cell_dirty x WHERE x.xmin OPERATOR(pg_catalog.=) pg_catalog.xid(pg_catalog.pg_current_xact_id());
   RETURN n;
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.tally_cells_flush_pending() IS
@@ -3130,22 +3665,35 @@ ALTER FUNCTION illegal_practice_internal.tally_cells_flush_pending() OWNER TO il
 CREATE FUNCTION illegal_practice_internal.tally_cells_commit() RETURNS trigger
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  DELETE FROM @extschema@.tally_cell_txn WHERE xid = pg_catalog.pg_current_xact_id();
+  -- REPEATABLE READ / SERIALIZABLE: the transaction's snapshot cannot see writers that committed
+  -- after it began, so it cannot recompute shared roll-ups (a province's) exactly, and rewriting them
+  -- would fail with 40001 against every other writer of the province. Its pending cells commit with
+  -- it instead; the forms scan while any are pending (exact), and the next READ COMMITTED writer
+  -- folds them in under the bucket locks. It reads nothing here either (not even its own
+  -- tally_cell_txn row through the index every writer inserts into: SSI would make writers of
+  -- different cities each other's pivots); the next READ COMMITTED writer removes that row.
+  IF pg_catalog.current_setting('transaction_isolation') OPERATOR(pg_catalog.<>) 'read committed' THEN
+    RETURN NULL;
+  END IF;
+  DELETE FROM @extschema@.tally_cell_txn
+   WHERE xid = pg_catalog.pg_current_xact_id()
+      OR xid < pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot());   -- rows of finished RR writers
   IF (SELECT s.enabled FROM @extschema@.tally_cell_status s)
      AND EXISTS (SELECT FROM @extschema@.tally_cell_dirty) THEN
     PERFORM illegal_practice_internal.tally_cells_flush_pending();
   END IF;
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION illegal_practice_internal.tally_cells_commit() IS '延迟约束触发器：事务提交时一次性重算本事务触及的预聚合单元';
+COMMENT ON FUNCTION illegal_practice_internal.tally_cells_commit() IS '延迟约束触发器：事务提交时一次性重算本事务触及的预聚合单元（读已提交隔离级别；可重复读/可串行化的事务留下待重算单元，由下一个读已提交的写入者重算）';
 ALTER FUNCTION illegal_practice_internal.tally_cells_commit() OWNER TO illegal_practice_tally;
 CREATE CONSTRAINT TRIGGER tally_cells_commit AFTER INSERT ON @extschema@.tally_cell_txn
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.tally_cells_commit();
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_cells_commit();
 
 CREATE FUNCTION @extschema@.tally_cells_rebuild() RETURNS bigint
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '256MB' AS $$
 DECLARE
   n bigint;
+  m bigint;
 BEGIN
   LOCK TABLE @extschema@.tally_cell, @extschema@.tally_rollup IN EXCLUSIVE MODE;
   DELETE FROM @extschema@.tally_cell;
@@ -3157,18 +3705,23 @@ BEGIN
                            f.entered_in_system, f.rectified)
     FROM illegal_practice_internal.case_facts f GROUP BY 1, 2, 3, 4;
   GET DIAGNOSTICS n = ROW_COUNT;
+  RAISE NOTICE '预聚合重建 1/3：区划 × 月份 × 类别 × 机构类型，% 个单元', n;   -- progress: long on large data
   INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, state)
   SELECT a.d, t.month, t.category, t.institution_type, @extschema@.tally_union(t.state)
     FROM @extschema@.tally_cell t, pg_catalog.unnest(@extschema@.division_ancestors(t.division_code)) a(d)
    GROUP BY 1, 2, 3, 4;
+  GET DIAGNOSTICS m = ROW_COUNT;
+  RAISE NOTICE '预聚合重建 2/3：上级区划按月汇总，% 行', m;
   INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, whole_year, state)
   SELECT r.division_code, date_trunc('year', r.month)::date, r.category, r.institution_type, true, @extschema@.tally_union(r.state)
     FROM @extschema@.tally_rollup r
    GROUP BY 1, 2, 3, 4;
+  GET DIAGNOSTICS m = ROW_COUNT;
+  RAISE NOTICE '预聚合重建 3/3：整年汇总，% 行', m;
   UPDATE @extschema@.tally_cell_status SET valid = true, changed_at = now();
   RETURN n;
 END $$;
-COMMENT ON FUNCTION @extschema@.tally_cells_rebuild() IS '从基表重建全部预聚合单元与上级汇总，并标记为完整可用；返回单元数';
+COMMENT ON FUNCTION @extschema@.tally_cells_rebuild() IS '从基表重建全部预聚合单元与上级汇总，并标记为完整可用；每完成一个阶段报告一次进度（NOTICE，共3个阶段）；返回单元数';
 
 ALTER FUNCTION @extschema@.tally_cells_rebuild() OWNER TO illegal_practice_tally;
 REVOKE ALL ON FUNCTION @extschema@.tally_cells_rebuild() FROM PUBLIC;
@@ -3234,17 +3787,17 @@ COMMENT ON FUNCTION illegal_practice_internal.tally_action_changed() IS '语句�
 ALTER FUNCTION illegal_practice_internal.tally_action_changed() OWNER TO illegal_practice_tally;
 
 CREATE TRIGGER tally_case_ins AFTER INSERT ON @extschema@.enforcement_case
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
 CREATE TRIGGER tally_case_upd AFTER UPDATE ON @extschema@.enforcement_case
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
 CREATE TRIGGER tally_case_del AFTER DELETE ON @extschema@.enforcement_case
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
 CREATE TRIGGER tally_action_ins AFTER INSERT ON @extschema@.case_action
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
 CREATE TRIGGER tally_action_upd AFTER UPDATE ON @extschema@.case_action
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
 CREATE TRIGGER tally_action_del AFTER DELETE ON @extschema@.case_action
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
 -- 33_forms.sql — 江苏 summary forms 附表1–4 (spec §3) and their CSV exports.
 -- Counting (§3): …单位数/户数/对象数 = distinct subjects; every other count = cases having at least
 -- one action of that kind; 万元 = round(Σ yuan / 10000, 4), rounded once; 合计 sums yuan before
@@ -3262,6 +3815,7 @@ CREATE FUNCTION @extschema@.form_unlicensed_summary(division_code text, period d
 AS $f$
 #variable_conflict use_column
 BEGIN
+  PERFORM @extschema@.form_args($1, $2);
   RETURN QUERY
   WITH t AS (
     SELECT x.it, @extschema@.tally_union(x.s) AS s FROM (
@@ -3353,10 +3907,10 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary(text, daterange) T
 INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
   ('unlicensed_summary', '附表1', '打击无证行医情况汇总表', false, '{}', true);
 
-CREATE FUNCTION @extschema@.form_unlicensed_summary_csv(division_code text, period daterange) RETURNS text
+CREATE FUNCTION @extschema@.form_unlicensed_summary_csv(division_code text, period daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT illegal_practice_internal.csv_line('机构类型', '行政处罚单位数', '没收违法所得户次', '没收违法所得金额（万元）', '罚款户次',
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('机构类型', '行政处罚单位数', '没收违法所得户次', '没收违法所得金额（万元）', '罚款户次',
                               '罚款金额（万元）', '取缔户次', '移送案件数', '法院判决案件数', '因无证行医追责人数', '信息系统录入情况')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
          coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.institution_type, f.penalized_units::text,
@@ -3365,11 +3919,11 @@ BEGIN ATOMIC
                     f.persons_held_accountable::text, f.cases_entered::text) OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.ordinality), '')
     FROM @extschema@.form_unlicensed_summary($1, $2) WITH ORDINALITY AS f;
 END;
-COMMENT ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) IS '附表1 的 CSV 导出（首行为原表中文表头）';
-ALTER FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange, boolean) IS '附表1 的 CSV 导出（首行为原表中文表头）；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表2 打击非法医疗美容专项行动“回头看”汇总表 =====
 CREATE FUNCTION @extschema@.form_beauty_lookback(division_code text, prior daterange, current daterange)
@@ -3378,6 +3932,7 @@ CREATE FUNCTION @extschema@.form_beauty_lookback(division_code text, prior dater
                  fine_wan numeric, confiscation_wan numeric, license_revoked_count bigint, transferred_count bigint)
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
+  SELECT @extschema@.form_args($1, $2, $3);   -- bad arguments are errors, not zeros
   WITH cats(label, cat, ord) AS (
     VALUES ('无证行医', '无证行医'::@extschema@.case_category, 1),
            ('医疗机构', '医疗机构违法执业'::@extschema@.case_category, 2)
@@ -3433,10 +3988,10 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback(text, daterange, date
 INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
   ('beauty_lookback', '附表2', '打击非法医疗美容专项行动“回头看”汇总表', true, '{}', true);
 
-CREATE FUNCTION @extschema@.form_beauty_lookback_csv(division_code text, prior daterange, current daterange) RETURNS text
+CREATE FUNCTION @extschema@.form_beauty_lookback_csv(division_code text, prior daterange, current daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT illegal_practice_internal.csv_line('',
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('',
            illegal_practice_internal.period_years($2) OPERATOR(pg_catalog.||) '打击非法医疗美容专项行动处罚单位数',
            illegal_practice_internal.period_years($2) OPERATOR(pg_catalog.||) '查处后落实整改单位数',
            illegal_practice_internal.period_years($3) OPERATOR(pg_catalog.||) '“回头看”行动中发现再次开展非法医疗美容户数',
@@ -3450,18 +4005,19 @@ BEGIN ATOMIC
                     OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.ordinality), '')
     FROM @extschema@.form_beauty_lookback($1, $2, $3) WITH ORDINALITY AS f;
 END;
-COMMENT ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) IS
-  '附表2 的 CSV 导出（首行为原表中文表头，年份取自期间）';
-ALTER FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange, boolean) IS
+  '附表2 的 CSV 导出（首行为原表中文表头，年份取自期间）；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表3 “回头看”行动中再次受处罚对象信息报告表 =====
 CREATE FUNCTION @extschema@.form_repeat_offenders(division_code text, prior daterange, current daterange)
   RETURNS TABLE (seq bigint, subject_name text, address text, legal_representative text, first_cause text, second_cause text)
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
+  SELECT @extschema@.form_args($1, $2, $3);   -- bad arguments are errors, not zeros
   WITH pc AS (      -- prior 医疗美容 cases with a penalty action
     SELECT f.subject_id, f.category, f.case_id, f.case_date
       FROM @extschema@.case_facts f
@@ -3506,20 +4062,20 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders(text, daterange, dat
 INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
   ('repeat_offenders', '附表3', '“回头看”行动中再次受处罚对象信息报告表', true, '{"subject_name": "name", "address": "address", "legal_representative": "name"}', true);
 
-CREATE FUNCTION @extschema@.form_repeat_offenders_csv(division_code text, prior daterange, current daterange) RETURNS text
+CREATE FUNCTION @extschema@.form_repeat_offenders_csv(division_code text, prior daterange, current daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT illegal_practice_internal.csv_line('序号', '被处罚对象', '地址', '法人或负责人', '第一次处罚案由', '第二次处罚或拟处罚案由')
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('序号', '被处罚对象', '地址', '法人或负责人', '第一次处罚案由', '第二次处罚或拟处罚案由')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
          coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.seq::text, f.subject_name, f.address,
                     f.legal_representative, f.first_cause, f.second_cause) OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.seq), '')
     FROM @extschema@.form_repeat_offenders($1, $2, $3) AS f;
 END;
-COMMENT ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) IS '附表3 的 CSV 导出（首行为原表中文表头）';
-ALTER FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange, boolean) IS '附表3 的 CSV 导出（首行为原表中文表头）；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表4 查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表 =====
 CREATE FUNCTION @extschema@.form_two_illegal_summary(division_code text, period daterange)
@@ -3529,6 +4085,7 @@ CREATE FUNCTION @extschema@.form_two_illegal_summary(division_code text, period 
                  cases_entered bigint)
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
+  SELECT @extschema@.form_args($1, $2);   -- bad arguments are errors, not zeros
   WITH cats(cat, ord) AS (
     VALUES ('非医学需要的胎儿性别鉴定'::@extschema@.case_category, 1),
            ('非医学需要选择性别人工终止妊娠'::@extschema@.case_category, 2)
@@ -3576,10 +4133,10 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary(text, daterange) 
 INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
   ('two_illegal_summary', '附表4', '查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表', false, '{}', true);
 
-CREATE FUNCTION @extschema@.form_two_illegal_summary_csv(division_code text, period daterange) RETURNS text
+CREATE FUNCTION @extschema@.form_two_illegal_summary_csv(division_code text, period daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT illegal_practice_internal.csv_line('案件分类', '检查对象数', '行政处罚数', '责令改正数', '警告数', '罚款户（人）次',
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('案件分类', '检查对象数', '行政处罚数', '责令改正数', '警告数', '罚款户（人）次',
                               '罚款金额（万元）', '没收违法所得（万元）', '吊销执业证书数', '移送相关部门', '移送司法机关',
                               '案件信息系统录入数')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
@@ -3590,11 +4147,11 @@ BEGIN ATOMIC
                     OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.ordinality), '')
     FROM @extschema@.form_two_illegal_summary($1, $2) WITH ORDINALITY AS f;
 END;
-COMMENT ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) IS '附表4 的 CSV 导出（首行为原表中文表头）';
-ALTER FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange, boolean) IS '附表4 的 CSV 导出（首行为原表中文表头）；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 -- 34_alerts.sql — 移送司法机关 check (spec §5.2, 法释〔2016〕27号) and fine-range check (spec §5.3, §1.5).
 
 CREATE FUNCTION @extschema@.subject_is_person(subject_id bigint) RETURNS boolean
@@ -3604,20 +4161,23 @@ COMMENT ON FUNCTION @extschema@.subject_is_person(bigint) IS
   '当事人是否为个人（类别为个人或有身份证号）；以扩展所有者身份读取 subject，只返回是/否';
 ALTER FUNCTION @extschema@.subject_is_person(bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.subject_is_person(bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.subject_is_person(bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+-- no user role executes it (it would list every subject id); transfer_alerts calls it as the definer
 
 CREATE FUNCTION @extschema@.transfer_alerts(scope text DEFAULT NULL)
   RETURNS TABLE (case_id bigint, division_code text, subject_id bigint, subject_name text, filed_on date,
                  earlier_penalized_cases bigint, earlier_case_ids text)
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
+  -- the earlier cases are counted in every division (the law does not stop at a county line: the
+  -- internal case_facts reads every case); only the ids of those inside the caller's scope are listed
   SELECT c.id, c.division_code, c.subject_id, @extschema@.pii_name(c.subject_name), c.filed_on,
-         pg_catalog.count(*), pg_catalog.string_agg(e.id::text, ',' ORDER BY e.id)
+         pg_catalog.count(*),
+         pg_catalog.string_agg(e.case_id::text, ',' ORDER BY e.case_id) FILTER (WHERE @extschema@.in_caller_scope(e.division_code))
     FROM @extschema@.enforcement_case c
-    JOIN @extschema@.enforcement_case e
-      ON e.subject_id = c.subject_id AND e.id <> c.id AND e.category = '无证行医'
+    JOIN illegal_practice_internal.case_facts e
+      ON e.subject_id = c.subject_id AND e.case_id <> c.id AND e.category = '无证行医'
      AND e.case_date < c.filed_on
-     AND EXISTS (SELECT FROM @extschema@.case_action a WHERE a.case_id = e.id AND @extschema@.is_penalty(a.kind))
+     AND (e.kinds & @extschema@.penalty_mask()) <> 0
    WHERE c.category = '无证行医'
      AND ($1 IS NULL OR @extschema@.covers($1, c.division_code))
      AND (c.subject_resident_id IS NOT NULL OR c.subject_kind = '个人' OR @extschema@.subject_is_person(c.subject_id))
@@ -3627,7 +4187,7 @@ BEGIN ATOMIC
    ORDER BY c.filed_on, c.id;
 END;
 COMMENT ON FUNCTION @extschema@.transfer_alerts(text) IS
-  '应移送未移送（§5.2）：个人在此前（案件日期早于本案立案日期）已有两件以上带行政处罚的无证行医案件，又因无证行医立案，而本案没有移送司法机关措施（法释〔2016〕27号，不能以罚代刑）；scope 为空时不限区划';
+  '应移送未移送（§5.2）：个人在此前（案件日期早于本案立案日期）已有两件以上带行政处罚的无证行医案件，又因无证行医立案，而本案没有移送司法机关措施（法释〔2016〕27号，不能以罚代刑）；此前案件在全部区划中计数，编号只列出调用者辖区内的；scope 为空时不限区划';
 ALTER FUNCTION @extschema@.transfer_alerts(text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.transfer_alerts(text) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.transfer_alerts(text) FROM PUBLIC;
@@ -3865,7 +4425,7 @@ COMMENT ON COLUMN @extschema@.institution_inspection.agency IS '检查部门：�
 COMMENT ON COLUMN @extschema@.institution_inspection.inspector IS '检查人员（个人信息）';
 COMMENT ON COLUMN @extschema@.institution_inspection.findings IS '检查发现';
 SELECT illegal_practice_internal.secure_table('@extschema@.institution_inspection', '(SELECT i.division_code FROM @extschema@.institution i WHERE i.id = institution_id)');
-SELECT illegal_practice_internal.masked_view('@extschema@.institution_inspection', '{"inspector": "name"}');
+SELECT illegal_practice_internal.masked_view('@extschema@.institution_inspection', '{"inspector": "name", "findings": "hide"}');
 
 -- ===== violation =====
 CREATE TABLE @extschema@.violation (
@@ -3890,7 +4450,7 @@ COMMENT ON COLUMN @extschema@.violation.kind IS '违法违规行为种类';
 COMMENT ON COLUMN @extschema@.violation.found_on IS '发现（认定）日期，决定计入哪个记分周期（为空时取检查日期）';
 COMMENT ON COLUMN @extschema@.violation.note IS '说明';
 SELECT illegal_practice_internal.secure_table('@extschema@.violation', '(SELECT i.division_code FROM @extschema@.institution i WHERE i.id = institution_id)');
-SELECT illegal_practice_internal.masked_view('@extschema@.violation', '{}');
+SELECT illegal_practice_internal.masked_view('@extschema@.violation', '{"note": "hide"}');
 
 CREATE FUNCTION illegal_practice_internal.violation_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -3914,7 +4474,7 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.violation_check() IS
   '触发器：违法行为由检查发现时，机构、日期默认取自检查，且机构须与检查一致';
 CREATE TRIGGER violation_check BEFORE INSERT OR UPDATE ON @extschema@.violation
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.violation_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.violation_check();
 
 -- ===== 不良执业行为记分: rule sets and bands =====
 CREATE TABLE @extschema@.practice_point_rule (
@@ -4086,7 +4646,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.incident_check() IS '触发器：有场所的事件，其区划须包含场所所在乡镇';
 CREATE TRIGGER incident_check BEFORE INSERT OR UPDATE ON @extschema@.incident
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.incident_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.incident_check();
 
 -- ===== referral: 案件移送 =====
 -- 案件移送 between 市场监管, 卫生健康, 公安 and 司法机关 (仙居 三(一)3; 江苏 四(三); spec §8),
@@ -4123,7 +4683,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.institution_inspection_agency() IS '触发器：检查部门名称归一（如 仙居县卫生健康局 → 卫生健康）';
 CREATE TRIGGER institution_inspection_agency BEFORE INSERT OR UPDATE ON @extschema@.institution_inspection
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.institution_inspection_agency();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.institution_inspection_agency();
 
 CREATE TABLE @extschema@.referral (
   id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -4203,7 +4763,7 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.referral_fill() IS
   '触发器：部门名称归一（如 县市场监督管理局 → 市场监管）；移送对象名称、统一社会信用代码、区划为空时取自机构（区划再取自案件）';
 CREATE TRIGGER referral_fill BEFORE INSERT OR UPDATE ON @extschema@.referral
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.referral_fill();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.referral_fill();
 
 CREATE FUNCTION @extschema@.is_criminal_transfer(from_agency text, to_agency text) RETURNS boolean
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -4283,10 +4843,10 @@ ALTER FUNCTION @extschema@.form_practice_points(text, daterange, text) OWNER TO 
 REVOKE ALL ON FUNCTION @extschema@.form_practice_points(text, daterange, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_practice_points(text, daterange, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
-CREATE FUNCTION @extschema@.form_practice_points_csv(division_code text, period daterange, rule_set text) RETURNS text
+CREATE FUNCTION @extschema@.form_practice_points_csv(division_code text, period daterange, rule_set text, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT illegal_practice_internal.csv_line('序号', '所在区划', '机构名称', '执业许可证登记号', '机构类型', '机构类别',
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('序号', '所在区划', '机构名称', '执业许可证登记号', '机构类型', '机构类别',
                               '违法行为次数', '记分', '档次', '记分依据')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
          coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.seq::text, f.division, f.institution, f.licence_no,
@@ -4294,24 +4854,26 @@ BEGIN ATOMIC
                     OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.seq), '')
     FROM @extschema@.form_practice_points($1, $2, $3) f;
 END;
-COMMENT ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) IS
-  '医疗机构不良执业行为记分一览表的 CSV 导出（首行为中文表头）';
-ALTER FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) IS
+  '医疗机构不良执业行为记分一览表的 CSV 导出（首行为中文表头）；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- 50_assessment.sql — 考核细则 (附件3, spec §4): rule sets, the scoring functions, manual facts.
 CREATE TABLE @extschema@.assessment_rule_set (
   rule_set    text PRIMARY KEY,
   title       text NOT NULL,
   base_score  numeric CHECK (base_score IS NULL OR base_score >= 0),
-  shipped     boolean NOT NULL DEFAULT false
+  shipped     boolean NOT NULL DEFAULT false,
+  division_code text NOT NULL DEFAULT '000000'
+    CONSTRAINT assessment_rule_set_division_shape CHECK (division_code = '000000' OR @extschema@.division_level_of(division_code) IS NOT NULL)
 );
 COMMENT ON TABLE @extschema@.assessment_rule_set IS '考核细则规则集（可选）：名称与基础分（“扣完为止”时的总分）';
 COMMENT ON COLUMN @extschema@.assessment_rule_set.rule_set IS '规则集代码，如 xianju2020';
 COMMENT ON COLUMN @extschema@.assessment_rule_set.title IS '名称';
-COMMENT ON COLUMN @extschema@.assessment_rule_set.base_score IS '基础分：得分 = 基础分 − 扣分，最低为0；NULL 表示只计扣分';
+COMMENT ON COLUMN @extschema@.assessment_rule_set.base_score IS '基础分：得分 = 基础分 - 扣分，最低为0；NULL 表示只计扣分';
 
 CREATE TABLE @extschema@.assessment_rule (
   rule_set       text NOT NULL,
@@ -4354,12 +4916,15 @@ INSERT INTO @extschema@.assessment_rule (rule_set, code, section, clause, points
 UPDATE @extschema@.assessment_rule SET shipped = true;
 UPDATE @extschema@.assessment_rule_set SET shipped = true;
 COMMENT ON COLUMN @extschema@.assessment_rule.shipped IS '是否扩展自带（自带行不进入 pg_dump）';
-SELECT illegal_practice_internal.share_table('@extschema@.assessment_rule', NULL, ARRAY['rule_set', 'code']);
+-- a rule belongs to its rule set's division: shipped sets (and rules of no listed set) are national
+SELECT illegal_practice_internal.share_table('@extschema@.assessment_rule',
+  '(SELECT s.division_code FROM @extschema@.assessment_rule_set s WHERE s.rule_set = assessment_rule.rule_set)', ARRAY['rule_set', 'code']);
 -- the assessment (internal, as illegal_practice_tally) reads the reference data too
 CREATE POLICY ip_tally ON @extschema@.assessment_rule FOR SELECT TO illegal_practice_tally USING (true);
 GRANT SELECT ON @extschema@.assessment_rule TO illegal_practice_tally;
 COMMENT ON COLUMN @extschema@.assessment_rule_set.shipped IS '是否扩展自带（自带行不进入 pg_dump）';
-SELECT illegal_practice_internal.share_table('@extschema@.assessment_rule_set', NULL, ARRAY['rule_set']);
+COMMENT ON COLUMN @extschema@.assessment_rule_set.division_code IS '制定该规则集的区划（000000 = 全国，扩展自带）：只有该区划的管理员可改此规则集及其条款';
+SELECT illegal_practice_internal.share_table('@extschema@.assessment_rule_set', 'division_code', ARRAY['rule_set']);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.assessment_rule', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.assessment_rule_set', 'WHERE NOT shipped');
 
@@ -4387,7 +4952,7 @@ COMMENT ON AGGREGATE @extschema@.total_deduction(numeric, boolean, integer, nume
 CREATE FUNCTION @extschema@.score_after(base_score numeric, deduction numeric) RETURNS numeric
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN CASE WHEN base_score IS NULL THEN NULL ELSE GREATEST(base_score - coalesce(deduction, 0), 0) END;
-COMMENT ON FUNCTION @extschema@.score_after(numeric, numeric) IS '得分 = 基础分 − 扣分，扣完为止（最低0分）；无基础分返回 NULL';
+COMMENT ON FUNCTION @extschema@.score_after(numeric, numeric) IS '得分 = 基础分 - 扣分，扣完为止（最低0分）；无基础分返回 NULL';
 
 CREATE TABLE @extschema@.assessment_fact (
   id            bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
@@ -4434,10 +4999,15 @@ BEGIN
     RAISE EXCEPTION 'occurrences must not be negative: %', NEW.occurrences
       USING ERRCODE = '23514', HINT = 'record 0 to clear a finding after 复核';
   END IF;
+  IF rs IS NULL THEN
+    RAISE EXCEPTION 'unknown reporting window %', coalesce(NEW.window_id::text, 'NULL')
+      USING ERRCODE = '23503', HINT = 'see table reporting_window';
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM @extschema@.assessment_rule r WHERE r.rule_set = rs AND r.code = NEW.rule_code) THEN
     RAISE EXCEPTION 'unknown rule "%" in rule set %', NEW.rule_code, rs
       USING ERRCODE = '23503',
-            HINT = 'rules: ' || (SELECT string_agg(code, ', ' ORDER BY code) FROM @extschema@.assessment_rule WHERE rule_set = rs);
+            HINT = coalesce('rules: ' || (SELECT string_agg(code, ', ' ORDER BY code) FROM @extschema@.assessment_rule WHERE rule_set = rs),
+                            'no reporting window ' || coalesce(NEW.window_id::text, 'NULL') || ' or no rules in its rule set: see table reporting_window');
   END IF;
   IF TG_OP = 'UPDATE' THEN
     NEW.recorded_at := now();
@@ -4447,7 +5017,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.assessment_fact_check() IS '触发器：校验考核事实的乡镇与条款，更新时记录复核人和时间';
 CREATE TRIGGER assessment_fact_check BEFORE INSERT OR UPDATE ON @extschema@.assessment_fact
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.assessment_fact_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_fact_check();
 
 -- ===== assessment =====
 -- 考核 (附件3, spec v3 §4): derived facts from patrol work, per-township assessment, ranking, the campaign total.
@@ -4678,6 +5248,7 @@ RETURNS TABLE (township_code text, township text, deduction numeric, rank bigint
 LANGUAGE sql STABLE PARALLEL SAFE
 SET jit = off
 BEGIN ATOMIC
+  SELECT @extschema@.form_args(division_code), @extschema@.window_arg(window_id);   -- bad arguments are errors
   SELECT r.code, r.name, r.total, r.rnk
     FROM (SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total) AS rnk
             FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
@@ -4882,7 +5453,9 @@ COMMENT ON COLUMN @extschema@.stage_submission.division_code IS '报送单位所
 COMMENT ON COLUMN @extschema@.stage_submission.submitted_on IS '报送日期';
 COMMENT ON COLUMN @extschema@.stage_submission.summary IS '阶段工作总结';
 COMMENT ON COLUMN @extschema@.stage_submission.typical_cases IS '典型案例';
-SELECT illegal_practice_internal.secure_table('@extschema@.stage_submission', 'division_code', false);
+-- free text (典型案例 names people and places): analysts read the masked view, without it
+SELECT illegal_practice_internal.secure_table('@extschema@.stage_submission', 'division_code');
+SELECT illegal_practice_internal.masked_view('@extschema@.stage_submission', '{"typical_cases": "hide"}');
 
 CREATE FUNCTION illegal_practice_internal.stage_submission_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -4900,7 +5473,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.stage_submission_check() IS '触发器：阶段总结的报送单位须在专项行动发文单位辖区内';
 CREATE TRIGGER stage_submission_check BEFORE INSERT OR UPDATE ON @extschema@.stage_submission
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.stage_submission_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.stage_submission_check();
 
 -- 举报线索 -------------------------------------------------------------------------------------
 CREATE TABLE @extschema@.tip (
@@ -4940,7 +5513,7 @@ COMMENT ON COLUMN @extschema@.tip.finding IS '调查结果';
 COMMENT ON COLUMN @extschema@.tip.feedback_on IS '向实名举报人反馈日期';
 COMMENT ON COLUMN @extschema@.tip.case_id IS '据此立案的案件编号';
 SELECT illegal_practice_internal.secure_table('@extschema@.tip', 'division_code');
-SELECT illegal_practice_internal.masked_view('@extschema@.tip', '{"reporter_name": "name", "reporter_phone": "phone", "subject_name": "name", "subject_address": "address", "content": "hide"}');
+SELECT illegal_practice_internal.masked_view('@extschema@.tip', '{"reporter_name": "name", "reporter_phone": "phone", "subject_name": "name", "subject_address": "address", "content": "hide", "finding": "hide"}');
 
 
 -- 阶段汇总表快照 -------------------------------------------------------------------------------
@@ -4957,7 +5530,7 @@ CREATE TABLE @extschema@.stage_report (
 );
 CREATE INDEX stage_report_division_idx ON @extschema@.stage_report (division_code);
 COMMENT ON TABLE @extschema@.stage_report IS
-  '阶段汇总表快照：阶段结束后由 tick() 写入一次，此后不再改变（如需重新生成，删除该行后再运行 tick()）';
+  '阶段汇总表快照：阶段结束后由 tick() 写入一次，此后不再改变；用户角色不能增删改（如需重新生成，由超级用户删除该行后再运行 tick()）';
 COMMENT ON COLUMN @extschema@.stage_report.id IS '编号';
 COMMENT ON COLUMN @extschema@.stage_report.stage_id IS '阶段';
 COMMENT ON COLUMN @extschema@.stage_report.form IS '汇总表名称（form_ 函数名去掉前缀）';
@@ -4966,6 +5539,14 @@ COMMENT ON COLUMN @extschema@.stage_report.as_of IS '生成时的业务日期（
 COMMENT ON COLUMN @extschema@.stage_report.payload IS '汇总表各行，按表中顺序组成的 JSON 数组';
 COMMENT ON COLUMN @extschema@.stage_report.generated_at IS '生成时间';
 SELECT illegal_practice_internal.secure_table('@extschema@.stage_report', 'division_code');
+-- snapshots are written only by tick() (SECURITY DEFINER, below): no user role inserts, changes or
+-- deletes them; tick writes as the definer, for stages inside the caller's scope
+REVOKE INSERT, UPDATE, DELETE ON @extschema@.stage_report FROM illegal_practice_clerk, illegal_practice_admin;
+ALTER POLICY ip_clerk ON @extschema@.stage_report USING (@extschema@.in_caller_scope(division_code)) WITH CHECK (false);
+ALTER POLICY ip_admin ON @extschema@.stage_report USING (@extschema@.in_caller_scope(division_code)) WITH CHECK (false);
+CREATE POLICY ip_tick ON @extschema@.stage_report FOR INSERT TO illegal_practice_definer
+  WITH CHECK (@extschema@.in_caller_scope(division_code));
+GRANT INSERT ON @extschema@.stage_report TO illegal_practice_definer;
 -- snapshots: the personal columns inside the payload are masked too
 CREATE FUNCTION @extschema@.mask_payload(form text, payload jsonb) RETURNS jsonb
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -5002,7 +5583,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.stage_report_immutable() IS '触发器：阶段快照写入后不得修改';
 CREATE TRIGGER stage_report_immutable BEFORE UPDATE ON @extschema@.stage_report
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.stage_report_immutable();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.stage_report_immutable();
 
 
 -- ===== tick =====
@@ -5067,10 +5648,12 @@ BEGIN
   IF d IS NULL THEN
     RAISE EXCEPTION 'tick needs a date' USING ERRCODE = '22004', HINT = 'call tick() for today, or tick(''2020-10-01'') for a past date';
   END IF;
+  -- the guard's "today" never runs ahead of Beijing time, whatever zone the session set
+  t := LEAST(t, (pg_catalog.now() AT TIME ZONE 'Asia/Shanghai')::date);
   IF d > t THEN
     RAISE EXCEPTION 'as_of % is after today (%)', d, t
       USING ERRCODE = '22023',
-            DETAIL = 'today is taken in time zone ' || @extschema@.setting('timezone'),
+            DETAIL = 'today is taken in time zone ' || @extschema@.setting('timezone') || ', and never after the date in Asia/Shanghai',
             HINT = 'a stage can only be snapshotted once it has ended; pass today or an earlier date';
   END IF;
   -- one tick at a time: a second caller waits here, then finds the snapshots already written
@@ -5125,7 +5708,11 @@ BEGIN
   END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.tick(date) IS
-  '每日任务：对截至 as_of 已结束（upper(period) ≤ as_of）的每个阶段，按阶段结束日、编号顺序，把专项行动的每张汇总表（阶段期间）按报送单位——发文单位辖区及其每个直接下级区划（仙居各乡镇、江苏各市）——快照写入 stage_report，只写一次；补做多个阶段时每个阶段给出一条 NOTICE（进度）；补做停机期间错过的阶段；单一事务、咨询锁串行、可重复执行；as_of 不得晚于 today()；返回本次写入的快照';
+  '每日任务：对截至 as_of 已结束（upper(period) ≤ as_of）的每个阶段，按阶段结束日、编号顺序，把专项行动的每张汇总表（阶段期间）按报送单位——发文单位辖区及其每个直接下级区划（仙居各乡镇、江苏各市）——快照写入 stage_report，只写一次；补做多个阶段时每个阶段给出一条 NOTICE（进度）；补做停机期间错过的阶段；单一事务、咨询锁串行、可重复执行；as_of 不得晚于 today()；返回本次写入的快照以定义者角色执行（快照只能由它写入），汇总表仍按调用者辖区计算；仅管理员（及超级用户、定时任务）可执行';
+ALTER FUNCTION @extschema@.tick(date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.tick(date) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.tick(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.tick(date) TO illegal_practice_admin;
 
 -- ===== the pg_cron job =====
 -- the pg_cron job illegal_practice_tick (spec §6) and its run history for analysts.
@@ -5304,6 +5891,7 @@ BEGIN ATOMIC
         JOIN @extschema@.campaign c ON c.id = cs.campaign_id
         JOIN @extschema@.division d ON d.parent_code = c.division_code
        WHERE @extschema@.stage_report_due(cs.id) IS NOT NULL
+         AND @extschema@.in_caller_scope(d.code)   -- only divisions the caller can see: no invented statuses
       UNION ALL
       -- 举报调查: every tip received by as_of
       SELECT t.division_code, '举报调查', '举报线索#' || t.id || '（' || t.received_on || '受理）',
@@ -5340,7 +5928,8 @@ BEGIN
               FROM @extschema@.reporting_window w
               JOIN @extschema@.campaign c ON c.id = w.campaign_id
               JOIN @extschema@.division d
-                ON d.level = '乡镇'::@extschema@.division_level AND @extschema@.covers(c.division_code, d.code)) x;
+                ON d.level = '乡镇'::@extschema@.division_level AND @extschema@.covers(c.division_code, d.code)
+             WHERE @extschema@.in_caller_scope(d.code)) x;   -- only townships the caller can see
     -- the one monthly obligation (closed_site_months, 20_patrol.sql): every month that has begun by as_of,
     -- starting on or after the closing date, closed throughout as known on as_of
     RETURN QUERY
@@ -5426,11 +6015,23 @@ ALTER FUNCTION @extschema@.open_referrals(text, date) OWNER TO illegal_practice_
 REVOKE ALL ON FUNCTION @extschema@.open_referrals(text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.open_referrals(text, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
+CREATE FUNCTION @extschema@.deadline_date_arg(as_of date) RETURNS date
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < date '1949-10-01' OR as_of > @extschema@.today() + 3660 THEN
+    RAISE EXCEPTION 'as_of % is not a plausible date', coalesce(as_of::text, 'NULL')
+      USING ERRCODE = '22023', HINT = 'pass a finite date between 1949-10-01 and ten years from today, e.g. today()';
+  END IF;
+  RETURN as_of;
+END $$;
+COMMENT ON FUNCTION @extschema@.deadline_date_arg(date) IS '参数检查：期限的 as_of 须为有限的合理日期（1949-10-01 至今后十年），否则报 22023';
+
 -- ===== deadlines(): the union of every kind =====
 CREATE FUNCTION @extschema@.deadlines(as_of date DEFAULT @extschema@.today())
   RETURNS TABLE (division_code text, kind text, reference text, due_on date, done_on date, status text)
-  LANGUAGE sql STABLE STRICT
+  LANGUAGE sql STABLE
 BEGIN ATOMIC
+  SELECT @extschema@.deadline_date_arg(as_of);   -- bad arguments are errors, not empty lists
   SELECT a.division_code, a.kind, a.reference, a.due_on, a.done_on, a.status
     FROM (SELECT * FROM illegal_practice_internal.deadlines_stage_tip(as_of)
           UNION ALL
@@ -5440,7 +6041,8 @@ BEGIN ATOMIC
    ORDER BY a.due_on, a.kind, a.division_code, a.reference;
 END;
 COMMENT ON FUNCTION @extschema@.deadlines(date) IS
-  '截至 as_of 的各项期限：阶段总结、考核资料、已取缔/自行歇业场所每月巡查、举报调查、实名举报反馈、移送时限（国务院令310号）；状态为 已完成、逾期完成、已逾期、即将到期、未到期';
+  '截至 as_of 的各项期限：阶段总结、考核资料、已取缔/自行歇业场所每月巡查、举报调查、实名举报反馈、移送时限（国务院令310号）；状态为 已完成、逾期完成、已逾期、即将到期、未到期；'
+  '只列调用者辖区内的区划；as_of 为空或不合理时报 22023';
 ALTER FUNCTION @extschema@.deadlines(date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.deadlines(date) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.deadlines(date) FROM PUBLIC;
@@ -5578,7 +6180,7 @@ CREATE FUNCTION illegal_practice_internal.print_period(period daterange) RETURNS
               WHEN pg_catalog.lower_inf(period) OR pg_catalog.upper_inf(period) THEN period::text
               ELSE illegal_practice_internal.letter_date(pg_catalog.lower(period)) OPERATOR(pg_catalog.||) '至'
                    OPERATOR(pg_catalog.||) illegal_practice_internal.letter_date(pg_catalog.upper(period) OPERATOR(pg_catalog.-) 1) END;
-COMMENT ON FUNCTION illegal_practice_internal.print_period(daterange) IS '打印表上的期间：2019年1月1日至2019年12月31日（最后一天为 upper − 1）';
+COMMENT ON FUNCTION illegal_practice_internal.print_period(daterange) IS '打印表上的期间：2019年1月1日至2019年12月31日（最后一天为 upper - 1）';
 
 -- one table row: every cell escaped; the first cell is a row label when label_first is true
 CREATE FUNCTION illegal_practice_internal.print_row(css_class text, VARIADIC cells text[]) RETURNS text
@@ -5804,23 +6406,11 @@ COMMENT ON FUNCTION illegal_practice_internal.print_row_height(text[], numeric[]
   '估算表格一行打印后的高度（毫米）：按各格文字宽度（汉字 1 字宽、ASCII 0.55 字宽，留 5% 余量）与列宽求最多的折行数；用于附件1 分页';
 
 CREATE FUNCTION illegal_practice_internal.print_check_args(division_code text, VARIADIC periods daterange[]) RETURNS text
-  LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  p daterange;
-  d text;
-BEGIN
-  PERFORM illegal_practice_internal.patrol_division_arg(division_code);
-  FOREACH p IN ARRAY periods LOOP
-    IF p IS NULL OR isempty(p) OR lower_inf(p) OR upper_inf(p) THEN
-      RAISE EXCEPTION 'period % must be a bounded, non-empty date range', coalesce(p::text, 'NULL')
-        USING ERRCODE = '22023', HINT = 'pass e.g. ''[2019-01-01,2020-01-01)''';
-    END IF;
-  END LOOP;
-  SELECT v.name INTO d FROM @extschema@.division v WHERE v.code = division_code;
-  RETURN d;
-END $$;
+  LANGUAGE sql STABLE PARALLEL SAFE
+  RETURN @extschema@.form_args(division_code, VARIADIC periods);
 COMMENT ON FUNCTION illegal_practice_internal.print_check_args(text, daterange[]) IS
-  '打印表参数检查：区划代码须存在（否则 22023），期间须有上下界且非空（否则 22023）；返回区划名称';
+  '打印表参数检查（即 form_args）：区划代码须存在（否则 22023），期间须有有限的上下界且非空（否则 22023）；返回区划名称';
+
 -- ===== 附件1 非法行医巡查登记表 =====
 -- One sheet per township (each township files its own): its own title, the rows paginated in SQL so that
 -- every printed page is one <div class="page"> with the header repeated, 第 x 页 共 y 页 at its foot, and
@@ -6580,6 +7170,194 @@ ALTER FUNCTION @extschema@.chart_page_html(text, daterange, bigint, date) SECURI
 ALTER FUNCTION @extschema@.chart_page_html(text, daterange, bigint, date) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.chart_page_html(text, daterange, bigint, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.chart_page_html(text, daterange, bigint, date) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
+-- 80_bi.sql — the BI layer (docs/bi.md): schema illegal_practice_bi holds only what the BI roles may read,
+-- as views with Chinese column names (ODBC clients such as Excel, WPS and Power BI show names, never
+-- COMMENTs), no 合计 rows (a BI SUM would count them twice), and only text, integer/bigint, numeric and
+-- date columns (no enums, no extension types: JDBC would see Types.OTHER). Each view reads as
+-- illegal_practice_definer with the caller's scope (caller()), personal data masked as for the caller.
+-- Distinct counts (…单位数, …对象数, 当事人数) are exact within a row and must not be summed across rows.
+
+CREATE SCHEMA illegal_practice_bi;
+COMMENT ON SCHEMA illegal_practice_bi IS '打击非法行医 BI 视图：中文列名，不含合计行，只用文本、整数、数值、日期类型；BI 工具只需选这个模式';
+REVOKE ALL ON SCHEMA illegal_practice_bi FROM PUBLIC;
+GRANT USAGE ON SCHEMA illegal_practice_bi TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst,
+  illegal_practice_reader;
+
+-- columns of a BI view: one COMMENT each, from a list (view, column, comment)
+CREATE FUNCTION illegal_practice_internal.bi_comment_columns(view_name regclass, comments text[]) RETURNS void
+  LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  i integer;
+BEGIN
+  FOR i IN 1 .. coalesce(array_length(comments, 1), 0) / 2 LOOP
+    EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', view_name, comments[2 * i - 1], comments[2 * i]);
+  END LOOP;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.bi_comment_columns(regclass, text[]) IS
+  '为 BI 视图逐列加注释：参数为 列名, 注释, 列名, 注释, …（仅安装脚本使用）';
+REVOKE ALL ON FUNCTION illegal_practice_internal.bi_comment_columns(regclass, text[]) FROM PUBLIC;
+
+-- ===== 区划 =====
+CREATE VIEW illegal_practice_bi.divisions AS
+SELECT d.code AS "区划代码", d.name AS "区划名称", d.level::text AS "级别", d.parent_code AS "上级区划代码"
+  FROM @extschema@.division d;
+COMMENT ON VIEW illegal_practice_bi.divisions IS '行政区划（省、市、县、乡镇），供 BI 关联与筛选';
+SELECT illegal_practice_internal.bi_comment_columns('illegal_practice_bi.divisions', ARRAY[
+  '区划代码', '区划代码（县级以上6位，乡镇9位）', '区划名称', '区划名称', '级别', '省、市、县、乡镇', '上级区划代码', '上级区划代码（省为空）']);
+ALTER VIEW illegal_practice_bi.divisions OWNER TO illegal_practice_definer;
+REVOKE ALL ON illegal_practice_bi.divisions FROM PUBLIC;
+GRANT SELECT ON illegal_practice_bi.divisions TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+-- ===== 案件月报 =====
+CREATE VIEW illegal_practice_bi.cases_monthly AS
+SELECT r.division_code AS "区划代码", r.division_name AS "区划名称", r.month AS "月份", r.category AS "案件类别",
+       r.institution_type AS "机构类型", r.cases AS "案件数", r.subjects AS "当事人数",
+       r.penalized_subjects AS "行政处罚单位数", r.penalty_cases AS "行政处罚案件数",
+       r.order_correct_cases AS "责令改正户次", r.warning_cases AS "警告户次", r.fine_cases AS "罚款户次",
+       r.fine_yuan AS "罚款金额（元）", r.fine_wan AS "罚款金额（万元）",
+       r.confiscation_cases AS "没收违法所得户次", r.confiscation_yuan AS "没收违法所得金额（元）",
+       r.confiscation_wan AS "没收违法所得金额（万元）", r.goods_confiscated_cases AS "没收药品器械户次",
+       r.suspension_cases AS "责令停业整顿户次", r.suspended_subjects AS "责令停业整顿户数",
+       r.license_revoked_cases AS "吊销执业许可户次", r.certificate_revoked_cases AS "吊销执业证书户次",
+       r.ban_cases AS "取缔户次", r.transferred_to_judiciary AS "移送司法机关案件数",
+       r.referred_to_departments AS "移送相关部门案件数", r.court_judgments AS "法院判决案件数",
+       r.persons_held_accountable AS "追责人数", r.cases_entered AS "信息系统录入案件数"
+  FROM @extschema@.report_cases_monthly r;
+COMMENT ON VIEW illegal_practice_bi.cases_monthly IS
+  '案件月报：区划 x 月份 x 案件类别 x 机构类型，口径同附表1-4（户次 = 案件数）；无合计行。当事人数、单位数、户数为去重数，不可跨行相加';
+SELECT illegal_practice_internal.bi_comment_columns('illegal_practice_bi.cases_monthly', ARRAY[
+  '区划代码', '办案区划代码', '区划名称', '办案区划名称', '月份', '立案（或处罚）月份的第一天', '案件类别', '无证行医、医疗机构违法执业、非法医疗美容等',
+  '机构类型', '西医、中医、医疗美容、口腔、其他', '案件数', '案件数', '当事人数', '去重当事人数（不可跨行相加）',
+  '行政处罚单位数', '有处罚决定的去重当事人数（不可跨行相加）', '行政处罚案件数', '有处罚决定的案件数',
+  '责令改正户次', '有责令改正的案件数', '警告户次', '有警告的案件数', '罚款户次', '有罚款的案件数',
+  '罚款金额（元）', '罚款金额合计（元）', '罚款金额（万元）', '罚款金额（万元，四舍五入到4位）',
+  '没收违法所得户次', '有没收违法所得的案件数', '没收违法所得金额（元）', '没收违法所得金额（元）',
+  '没收违法所得金额（万元）', '没收违法所得金额（万元，四舍五入到4位）', '没收药品器械户次', '有没收药品器械的案件数',
+  '责令停业整顿户次', '有责令停业整顿的案件数', '责令停业整顿户数', '责令停业整顿的去重当事人数（不可跨行相加）',
+  '吊销执业许可户次', '有吊销执业许可的案件数', '吊销执业证书户次', '有吊销执业证书的案件数', '取缔户次', '有取缔的案件数',
+  '移送司法机关案件数', '移送司法机关的案件数', '移送相关部门案件数', '移送相关部门的案件数', '法院判决案件数', '有法院判决的案件数',
+  '追责人数', '因非法行医被追责的人数', '信息系统录入案件数', '已录入信息系统的案件数']);
+ALTER VIEW illegal_practice_bi.cases_monthly OWNER TO illegal_practice_definer;
+REVOKE ALL ON illegal_practice_bi.cases_monthly FROM PUBLIC;
+GRANT SELECT ON illegal_practice_bi.cases_monthly TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+-- ===== 检查月报 =====
+CREATE VIEW illegal_practice_bi.inspections_monthly AS
+SELECT r.division_code AS "区划代码", r.division_name AS "区划名称", r.month AS "月份", r.category AS "检查类别",
+       r.inspections AS "检查次数", r.inspected_subjects AS "检查对象数"
+  FROM @extschema@.report_inspections_monthly r;
+COMMENT ON VIEW illegal_practice_bi.inspections_monthly IS '检查月报：区划 x 月份 x 类别的检查次数与检查对象数（去重，不可跨行相加）';
+SELECT illegal_practice_internal.bi_comment_columns('illegal_practice_bi.inspections_monthly', ARRAY[
+  '区划代码', '区划代码', '区划名称', '区划名称', '月份', '检查月份的第一天', '检查类别', '两非等检查类别',
+  '检查次数', '检查次数', '检查对象数', '去重检查对象数（不可跨行相加）']);
+ALTER VIEW illegal_practice_bi.inspections_monthly OWNER TO illegal_practice_definer;
+REVOKE ALL ON illegal_practice_bi.inspections_monthly FROM PUBLIC;
+GRANT SELECT ON illegal_practice_bi.inspections_monthly TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+-- ===== 考核排名（附件3）=====
+-- a view checks EXECUTE on the functions it calls as the querying role, and the reader may not call
+-- assessment_summary() or deadlines() (docs/security.md): the BI views read them through these
+-- SECURITY DEFINER functions, which give the ranking and the deadlines inside the caller's scope only.
+CREATE FUNCTION illegal_practice_internal.bi_assessment_ranking()
+  RETURNS TABLE (campaign text, window_id bigint, window_name text, first_day date, last_day date,
+                 township_code text, township text, deduction numeric, rank bigint)
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT c.code, w.id, w.name, pg_catalog.lower(w.covers), pg_catalog.upper(w.covers) - 1,
+         s.township_code, s.township, s.deduction, s.rank
+    FROM @extschema@.reporting_window w
+    JOIN @extschema@.campaign c ON c.id = w.campaign_id
+   CROSS JOIN LATERAL @extschema@.assessment_summary(c.division_code, w.id) s
+   WHERE @extschema@.in_caller_scope(s.township_code)
+   ORDER BY w.id, s.rank, s.township_code;
+END;
+COMMENT ON FUNCTION illegal_practice_internal.bi_assessment_ranking() IS
+  'BI 视图 assessment_ranking 的数据：每个考核期、调用者辖区内每个乡镇的总扣分与全县排名';
+ALTER FUNCTION illegal_practice_internal.bi_assessment_ranking() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.bi_assessment_ranking() OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION illegal_practice_internal.bi_assessment_ranking() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.bi_assessment_ranking() TO illegal_practice_admin, illegal_practice_clerk,
+  illegal_practice_analyst, illegal_practice_reader;
+
+CREATE VIEW illegal_practice_bi.assessment_ranking AS
+SELECT r.campaign AS "专项行动", r.window_id AS "考核期编号", r.window_name AS "考核期", r.first_day AS "考核期开始",
+       r.last_day AS "考核期结束", r.township_code AS "乡镇代码", r.township AS "乡镇",
+       r.deduction AS "扣分", r.rank AS "排名"
+  FROM illegal_practice_internal.bi_assessment_ranking() r;
+COMMENT ON VIEW illegal_practice_bi.assessment_ranking IS
+  '乡镇考核排名（附件3）：每个考核期、调用者辖区内每个乡镇的总扣分与排名（扣分少者在前，并列同名次）；排名在全县范围内计算';
+SELECT illegal_practice_internal.bi_comment_columns('illegal_practice_bi.assessment_ranking', ARRAY[
+  '专项行动', '专项行动文号', '考核期编号', '考核期编号（reporting_window.id）', '考核期', '考核资料报送期名称，如 1-6月',
+  '考核期开始', '考核期第一天', '考核期结束', '考核期最后一天', '乡镇代码', '乡镇代码（9位）', '乡镇', '乡镇名称',
+  '扣分', '该考核期总扣分', '排名', '全县排名（扣分少者在前，并列同名次，如 1,1,3）']);
+ALTER VIEW illegal_practice_bi.assessment_ranking OWNER TO illegal_practice_definer;
+REVOKE ALL ON illegal_practice_bi.assessment_ranking FROM PUBLIC;
+GRANT SELECT ON illegal_practice_bi.assessment_ranking TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+-- ===== 期限 =====
+CREATE FUNCTION illegal_practice_internal.bi_deadlines()
+  RETURNS TABLE (division_code text, division_name text, kind text, reference text, due_on date, done_on date, status text)
+  LANGUAGE sql STABLE   -- not PARALLEL SAFE: deadlines() is not
+BEGIN ATOMIC
+  SELECT x.division_code, d.name, x.kind, x.reference, x.due_on, x.done_on, x.status
+    FROM @extschema@.deadlines(@extschema@.today()) x
+    LEFT JOIN @extschema@.division d ON d.code = x.division_code;
+END;
+COMMENT ON FUNCTION illegal_practice_internal.bi_deadlines() IS 'BI 视图 deadlines 的数据：截至今天、调用者辖区内的各项期限（对象姓名按调用者权限脱敏）';
+ALTER FUNCTION illegal_practice_internal.bi_deadlines() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.bi_deadlines() OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION illegal_practice_internal.bi_deadlines() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.bi_deadlines() TO illegal_practice_admin, illegal_practice_clerk,
+  illegal_practice_analyst, illegal_practice_reader;
+
+CREATE VIEW illegal_practice_bi.deadlines AS
+SELECT x.division_code AS "区划代码", x.division_name AS "区划名称", x.kind AS "事项", x.reference AS "事由",
+       x.due_on AS "截止日期", x.done_on AS "完成日期", x.status AS "状态"
+  FROM illegal_practice_internal.bi_deadlines() x;
+COMMENT ON VIEW illegal_practice_bi.deadlines IS
+  '截至今天（illegal_practice.timezone，默认北京时间）的各项期限：阶段总结、考核资料、每月巡查、举报、移送时限；对象姓名按调用者权限脱敏';
+SELECT illegal_practice_internal.bi_comment_columns('illegal_practice_bi.deadlines', ARRAY[
+  '区划代码', '负有期限的区划代码', '区划名称', '区划名称', '事项', '阶段总结、考核资料、场所巡查、举报调查、实名举报反馈、移送审批等',
+  '事由', '专项行动与阶段、场所或移送对象（姓名脱敏）', '截止日期', '截止日期（含当日）', '完成日期', '完成日期（未完成为空）',
+  '状态', '已完成、逾期完成、已逾期、即将到期、未到期']);
+ALTER VIEW illegal_practice_bi.deadlines OWNER TO illegal_practice_definer;
+REVOKE ALL ON illegal_practice_bi.deadlines FROM PUBLIC;
+GRANT SELECT ON illegal_practice_bi.deadlines TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+-- ===== 今日待办（worklist）=====
+CREATE VIEW illegal_practice_bi.worklist AS
+SELECT w.township_code AS "乡镇代码", w.township AS "乡镇", w.site_id AS "场所编号",
+       @extschema@.pii_name(w.site_name) AS "场所名称", w.kind AS "事项", w.due AS "应办内容", w.since AS "自何日起"
+  FROM @extschema@.worklist_today w;
+COMMENT ON VIEW illegal_practice_bi.worklist IS
+  '今日待办清单：调用者辖区内今天应办的事项（历史窝点回访、劝导停业、申请联合执法、每月巡查、联合行动）；场所名称按调用者权限脱敏';
+SELECT illegal_practice_internal.bi_comment_columns('illegal_practice_bi.worklist', ARRAY[
+  '乡镇代码', '乡镇（街道）代码', '乡镇', '乡镇（街道）名称', '场所编号', '场所编号（联合行动事项为空）',
+  '场所名称', '场所名称（脱敏）', '事项', '历史窝点回访、劝导停业、申请联合执法、每月巡查、联合行动',
+  '应办内容', '应办内容', '自何日起', '自何日起应办']);
+ALTER VIEW illegal_practice_bi.worklist OWNER TO illegal_practice_definer;
+REVOKE ALL ON illegal_practice_bi.worklist FROM PUBLIC;
+GRANT SELECT ON illegal_practice_bi.worklist TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+
+-- ===== 巡查登记（附件1）=====
+CREATE VIEW illegal_practice_bi.patrol_register AS
+SELECT p.township AS "乡镇", p.unit_name AS "无证行医单位名称", p.people AS "负责人及从业人员姓名", p.address AS "行医地址",
+       p.phone AS "联系电话", p.school AS "毕业院校", p.major AS "所学专业", p.qualification AS "从医资格",
+       p.subjects AS "诊治科目", p.joint_enforcement AS "是否要联合查处", p.patrolled_on AS "巡查日期",
+       pg_catalog.date_trunc('month', p.patrolled_on)::date AS "巡查月份", top.code AS "省级区划代码"
+  FROM @extschema@.division top
+ CROSS JOIN LATERAL @extschema@.form_patrol_register(top.code, daterange('1900-01-01', '2200-01-01')) p
+ WHERE top.parent_code IS NULL;
+COMMENT ON VIEW illegal_practice_bi.patrol_register IS
+  '巡查登记（附件1）：调用者辖区内的全部巡查，一行一次；姓名、电话、地址按调用者权限脱敏；按巡查日期或月份筛选';
+SELECT illegal_practice_internal.bi_comment_columns('illegal_practice_bi.patrol_register', ARRAY[
+  '乡镇', '乡镇名称', '无证行医单位名称', '无证行医单位（场所）名称', '负责人及从业人员姓名', '负责人在前，以、分隔（按权限脱敏）',
+  '行医地址', '行医地址（按权限脱敏）', '联系电话', '联系电话（按权限脱敏）', '毕业院校', '负责人毕业院校', '所学专业', '负责人所学专业',
+  '从医资格', '负责人从医资格', '诊治科目', '负责人诊治科目', '是否要联合查处', '是 / 否', '巡查日期', '巡查日期',
+  '巡查月份', '巡查月份的第一天', '省级区划代码', '所属省级区划代码']);
+ALTER VIEW illegal_practice_bi.patrol_register OWNER TO illegal_practice_definer;
+REVOKE ALL ON illegal_practice_bi.patrol_register FROM PUBLIC;
+GRANT SELECT ON illegal_practice_bi.patrol_register TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 -- 99_dump_config.sql — pg_dump keeps user rows: every table of the extension is a configuration table
 -- (pg_extension_config_dump), except the shipped reference rows and the pre-aggregation bookkeeping.
 DO $$

@@ -2,6 +2,13 @@
 -- the masks, the audit log, and the declarations every table makes right after itself:
 -- secure_table() / share_table() (row-level security, policies, grants, audit trigger) and
 -- masked_view() (the analyst's masked view). The scope of each role is in 10_division.sql (user_scope).
+--
+-- Restore mode: every trigger of the extension carries
+--   WHEN (current_setting('row_security') <> 'off')
+-- pg_dump's output (plain, or through pg_restore) sets row_security = off, and only a role that
+-- bypasses row-level security can write a data table in that mode; the dump already holds what the
+-- triggers wrote (audit log, subjects, status history, roll-ups), so a stock restore replays the rows
+-- as they are, and the audit trigger does not meet audit_log's forced row-level security.
 
 CREATE FUNCTION @extschema@.caller() RETURNS name
   AS 'MODULE_PATHNAME', 'ip_caller' LANGUAGE C STABLE PARALLEL SAFE;
@@ -221,7 +228,7 @@ BEGIN
   END IF;
   EXECUTE format('DROP TRIGGER IF EXISTS ip_audit ON %s', tbl);
   IF audited THEN
-    EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
+    EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
                    tbl, quote_literal('scope=' || expr), (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
   END IF;
 END $$;
@@ -252,7 +259,7 @@ BEGIN
                  'illegal_practice_reader, illegal_practice_definer', tbl);
   EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %s TO illegal_practice_admin', tbl);
   EXECUTE format('DROP TRIGGER IF EXISTS ip_audit ON %s', tbl);
-  EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
+  EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
                  tbl, quote_literal('scope=' || expr), (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.share_table(regclass, text, text[]) IS

@@ -25,6 +25,12 @@ CREATE FUNCTION illegal_practice_internal.csv_safe(value text) RETURNS text
               THEN '''' OPERATOR(pg_catalog.||) value ELSE value END;
 COMMENT ON FUNCTION illegal_practice_internal.csv_safe(text) IS 'CSV 防公式：以 = + - @ 开头且不是数字的字段前加单引号，电子表格不会当作公式执行';
 
+CREATE FUNCTION @extschema@.csv_bom(bom boolean) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END;   -- chr(), not U&'': the script must parse in any database encoding, so that 00_header can refuse it
+COMMENT ON FUNCTION @extschema@.csv_bom(boolean) IS
+  'CSV 文件开头：bom 为真时返回 UTF-8 字节顺序标记 U+FEFF（Excel、WPS 在中文 Windows 上据此按 UTF-8 打开，否则按 GBK 显示成乱码），否则为空串';
+
 -- ===== dates as documents write them =====
 CREATE FUNCTION illegal_practice_internal.letter_date(day date) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

@@ -62,7 +62,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.division_check() IS '触发器：校验区划代码形状、级别与上级关系';
 CREATE TRIGGER division_check BEFORE INSERT OR UPDATE ON @extschema@.division
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.division_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.division_check();
 
 -- ===== user_scope: which divisions each role covers =====
 CREATE TABLE @extschema@.user_scope (
@@ -78,7 +78,7 @@ COMMENT ON COLUMN @extschema@.user_scope.role_name IS '角色名（登录角色�
 COMMENT ON COLUMN @extschema@.user_scope.division_code IS '所辖区划代码（6位或9位；000000 = 全国）';
 CREATE TRIGGER user_scope_invalidate_cache
   AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.user_scope
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.invalidate_cache();
+  FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION @extschema@.invalidate_cache();
 
 ALTER TABLE @extschema@.user_scope ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.user_scope FORCE ROW LEVEL SECURITY;
@@ -90,7 +90,7 @@ CREATE POLICY user_scope_definer ON @extschema@.user_scope FOR SELECT TO illegal
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.user_scope TO illegal_practice_admin;
 GRANT SELECT ON @extschema@.user_scope TO illegal_practice_definer;
 CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.user_scope
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row('scope=division_code', 'role_name', 'division_code');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('scope=division_code', 'role_name', 'division_code');
 
 CREATE FUNCTION @extschema@.caller_scope() RETURNS text[]
   LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp

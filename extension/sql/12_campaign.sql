@@ -60,7 +60,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.campaign_check() IS '触发器：校验快照表名称与“回头看”前期期间';
 CREATE TRIGGER campaign_check BEFORE INSERT OR UPDATE ON @extschema@.campaign
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.campaign_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.campaign_check();
 CREATE INDEX campaign_division_idx ON @extschema@.campaign (division_code);
 COMMENT ON TABLE @extschema@.campaign IS '专项行动（一份工作方案文件）';
 COMMENT ON COLUMN @extschema@.campaign.id IS '编号';

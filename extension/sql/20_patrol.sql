@@ -335,17 +335,17 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.site_status_refresh() IS
   '语句级触发器：场所、巡查、联合行动取缔有增删改后，对受影响场所按日期顺序重算状态与状态历史——自发现日期起在营；依次应用巡查（已取缔 → 已取缔；停业场所被发现执业 → 在营）、联合行动取缔、手工设定的状态（同日手工状态在后）；与录入顺序、批量或逐条无关；只写有变化的行';
 CREATE TRIGGER site_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 CREATE TRIGGER site_dates BEFORE INSERT OR UPDATE OF found_on ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('found_on');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.plausible_dates('found_on');
 CREATE TRIGGER site_before BEFORE INSERT OR UPDATE ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.site_before();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_before();
 CREATE TRIGGER site_after AFTER INSERT OR UPDATE ON @extschema@.site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.site_after();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_after();
 CREATE TRIGGER site_status_refresh_insert AFTER INSERT ON @extschema@.site
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 CREATE TRIGGER site_status_refresh_update AFTER UPDATE ON @extschema@.site
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 
 CREATE FUNCTION @extschema@.site_status_on(site_id bigint, day date) RETURNS @extschema@.site_status
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -457,18 +457,18 @@ COMMENT ON FUNCTION illegal_practice_internal.patrol_before() IS
   '触发器：巡查须与场所同乡镇、不早于发现日期；辖区排查不能有执业发现；缺省乡镇取场所所在乡镇';
 
 CREATE TRIGGER patrol_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.patrol
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 CREATE TRIGGER patrol_dates BEFORE INSERT OR UPDATE OF patrolled_on ON @extschema@.patrol
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('patrolled_on');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.plausible_dates('patrolled_on');
 CREATE TRIGGER patrol_before BEFORE INSERT OR UPDATE ON @extschema@.patrol
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.patrol_before();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.patrol_before();
 -- a patrol moves its site's status in date order, whatever the order the rows arrive in (site_status_refresh)
 CREATE TRIGGER patrol_site_status_insert AFTER INSERT ON @extschema@.patrol
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 CREATE TRIGGER patrol_site_status_update AFTER UPDATE ON @extschema@.patrol
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 CREATE TRIGGER patrol_site_status_delete AFTER DELETE ON @extschema@.patrol
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 
 -- ===== register_submission =====
 CREATE TABLE @extschema@.register_submission (
@@ -501,7 +501,7 @@ CREATE POLICY ip_tally ON @extschema@.register_submission FOR SELECT TO illegal_
 GRANT SELECT ON @extschema@.register_submission TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.register_submission', '{"filled_by": "name", "reviewed_by": "name", "phone": "phone"}');
 CREATE TRIGGER register_submission_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.register_submission
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 
 -- ===== joint_application (附件2) =====
 CREATE TABLE @extschema@.joint_application (
@@ -536,7 +536,7 @@ CREATE POLICY ip_tally ON @extschema@.joint_application FOR SELECT TO illegal_pr
 GRANT SELECT ON @extschema@.joint_application TO illegal_practice_tally;
 SELECT illegal_practice_internal.masked_view('@extschema@.joint_application', '{"contact": "name", "phone": "phone"}');
 CREATE TRIGGER joint_application_township_check BEFORE INSERT OR UPDATE OF township_code ON @extschema@.joint_application
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.township_code_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.township_code_check();
 
 CREATE FUNCTION @extschema@.joint_application_sites(application_id bigint)
   RETURNS TABLE (site_id bigint, still_operating boolean)
@@ -607,7 +607,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.joint_action_before() IS '触发器：联合行动不能早于申请日期';
 CREATE TRIGGER joint_action_before BEFORE INSERT OR UPDATE ON @extschema@.joint_action
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.joint_action_before();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.joint_action_before();
 
 CREATE TABLE @extschema@.joint_action_site (
   joint_action_id bigint NOT NULL REFERENCES @extschema@.joint_action (id) ON DELETE CASCADE,
@@ -649,14 +649,14 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.joint_action_site_ban() IS
   '触发器：联合行动取缔的场所须属申请乡镇、行动日期不早于发现日期（取缔由 site_status_refresh 按日期顺序记入状态历史）';
 CREATE TRIGGER joint_action_site_ban BEFORE INSERT ON @extschema@.joint_action_site
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.joint_action_site_ban();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.joint_action_site_ban();
 -- a joint action bans its sites from acted_on: registered, removed or re-dated, the sites are refolded
 CREATE TRIGGER joint_action_site_status_insert AFTER INSERT ON @extschema@.joint_action_site
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 CREATE TRIGGER joint_action_site_status_delete AFTER DELETE ON @extschema@.joint_action_site
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 CREATE TRIGGER joint_action_site_status_update AFTER UPDATE ON @extschema@.joint_action
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.site_status_refresh();
 
 -- ===== forms: 附件1 非法行医巡查登记表 (+ CSV), 附件2 联合执法申请函, the monthly patrols owed =====
 -- 附件1 非法行医巡查登记表 (form_patrol_register + CSV), 附件2 联合执法申请函,
@@ -751,10 +751,10 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register(text, daterange) TO i
 INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
   ('patrol_register', '附件1', '非法行医巡查登记表', false, '{"people": "name", "address": "address", "phone": "phone"}', true);
 
-CREATE FUNCTION @extschema@.form_patrol_register_csv(division_code text, period daterange) RETURNS text
+CREATE FUNCTION @extschema@.form_patrol_register_csv(division_code text, period daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT '序号,乡镇,无证行医单位名称,负责人及从业人员姓名,行医地址,联系电话,毕业院校,所学专业,从医资格,诊治科目,是否要联合查处,巡查日期'
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) '序号,乡镇,无证行医单位名称,负责人及从业人员姓名,行医地址,联系电话,毕业院校,所学专业,从医资格,诊治科目,是否要联合查处,巡查日期'
          || E'\n'
          || coalesce(string_agg(
               concat_ws(',', f.seq::text, illegal_practice_internal.csv_field(f.township), illegal_practice_internal.csv_field(f.unit_name),
@@ -767,12 +767,12 @@ BEGIN ATOMIC
          AS f(seq, township, unit_name, people, address, phone, school, major, qualification, subjects,
               joint_enforcement, patrolled_on, n);
 END;
-COMMENT ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange) IS
-  '附件1 的 CSV：中文表头一行，其后每行一条巡查；RFC 4180 引号规则，每行以 \n 结尾，日期为 YYYY-MM-DD';
-ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) IS
+  '附件1 的 CSV：中文表头一行，其后每行一条巡查；RFC 4180 引号规则，每行以 \n 结尾，日期为 YYYY-MM-DD；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_patrol_register_csv(text, daterange, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附件2 =====
 CREATE FUNCTION @extschema@.joint_application_letter(application_id bigint) RETURNS text
@@ -812,7 +812,7 @@ BEGIN
     illegal_practice_internal.letter_date(a.applied_on));
 END $$;
 COMMENT ON FUNCTION @extschema@.joint_application_letter(bigint) IS
-  '附件2 联合执法申请函全文：排查期间（最后一天为 upper(period) − 1）、发现场所数与仍在执业场所数（未填写时由巡查推算）、联系人、电话、乡镇落款与申请日期';
+  '附件2 联合执法申请函全文：排查期间（最后一天为 upper(period) - 1）、发现场所数与仍在执业场所数（未填写时由巡查推算）、联系人、电话、乡镇落款与申请日期';
 ALTER FUNCTION @extschema@.joint_application_letter(bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION @extschema@.joint_application_letter(bigint) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.joint_application_letter(bigint) FROM PUBLIC;

@@ -77,7 +77,7 @@ COMMENT ON FUNCTION illegal_practice_internal.staging_township_set() IS
   '触发器：暂存行写入或改乡镇时确定其乡镇代码：9位代码原样；名称只在暂存人所在县（或其更大辖区）内查找，唯一时取之，否则为空';
 REVOKE ALL ON FUNCTION illegal_practice_internal.staging_township_set() FROM PUBLIC;
 CREATE TRIGGER staging_township_set BEFORE INSERT OR UPDATE ON @extschema@.patrol_register_staging
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.staging_township_set();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.staging_township_set();
 
 -- Staging churn is not audited row by row: each statement that stages or removes rows is one event
 -- per township, with its count (the imported rows themselves are audited in site, patrol, …).
@@ -114,9 +114,9 @@ ALTER POLICY ip_admin ON @extschema@.patrol_register_staging
   USING (staged_by = @extschema@.caller() OR @extschema@.in_caller_scope(township_code))
   WITH CHECK (township_code IS NULL OR @extschema@.in_caller_scope(township_code));
 CREATE TRIGGER ip_audit AFTER INSERT ON @extschema@.patrol_register_staging
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.audit_staging();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_staging();
 CREATE TRIGGER ip_audit_delete AFTER DELETE ON @extschema@.patrol_register_staging
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.audit_staging();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_staging();
 SELECT illegal_practice_internal.masked_view('@extschema@.patrol_register_staging', '{"people": "name", "address": "address", "phone": "phone"}');
 
 CREATE FUNCTION @extschema@.parse_register_date(value text) RETURNS date
@@ -168,9 +168,13 @@ DECLARE
   det text;
   res text;
   done bigint[] := '{}';
+  n_read integer := 0;
+  n_new integer := 0;
+  n_dup integer := 0;
+  n_bad integer := 0;
 BEGIN
   IF division_code IS NOT NULL THEN
-    PERFORM illegal_practice_internal.patrol_division_arg(division_code);
+    PERFORM @extschema@.form_args(division_code);
   END IF;
   -- only the rows the caller staged (a row planted by someone else is never imported in their name)
   FOR r IN
@@ -178,6 +182,10 @@ BEGIN
      WHERE g.staged_by = @extschema@.caller()
      ORDER BY @extschema@.parse_register_date(g.patrolled_on) NULLS LAST, g.id
   LOOP
+    n_read := n_read + 1;
+    IF n_read % 1000 = 0 THEN   -- progress (spec: long operations are not silent)
+      RAISE NOTICE '已检查 % 行：已导入 %，已存在 %，有误 %', n_read, n_new, n_dup, n_bad;
+    END IF;
     reasons := '{}'; tcode := NULL; day := NULL; qual := NULL; joint := false; op := NULL; oc := NULL;
     pnames := '{}'; pids := '{}';
     -- 乡镇: a 9-digit code or a township name (within division_code when given)
@@ -259,6 +267,7 @@ BEGIN
       UPDATE @extschema@.patrol_register_staging g SET error = array_to_string(reasons, '；'), checked_at = now()
        WHERE g.id = r.id;
       RETURN QUERY SELECT r.id, r.line_no, '有误'::text, NULL::bigint, NULL::bigint, array_to_string(reasons, '；');
+      n_bad := n_bad + 1;
       CONTINUE;
     END IF;
 
@@ -322,11 +331,184 @@ BEGIN
       UPDATE @extschema@.patrol_register_staging g SET error = msg, checked_at = now() WHERE g.id = r.id;
     END;
     RETURN QUERY SELECT r.id, r.line_no, res, sid, pid, msg;
+    CASE res WHEN '已导入' THEN n_new := n_new + 1; WHEN '已存在' THEN n_dup := n_dup + 1; ELSE n_bad := n_bad + 1; END CASE;
   END LOOP;
   -- the imported rows leave staging in one statement (one audit event per township)
   DELETE FROM @extschema@.patrol_register_staging g WHERE g.id = ANY (done);
+  -- the summary, last: staging_id and line_no empty
+  msg := format('读入 %s 行：已导入 %s 行，已存在 %s 行，有误 %s 行', n_read, n_new, n_dup, n_bad);
+  RETURN QUERY SELECT NULL::bigint, NULL::integer, '合计'::text, NULL::bigint, NULL::bigint, msg;
 END $$;
 COMMENT ON FUNCTION @extschema@.import_patrol_register(text) IS
   '导入 patrol_register_staging：逐行校验（乡镇、单位名称、巡查日期、身份证号码、从医资格、是否要联合查处等），'
   '正确的行建立或匹配场所与从业人员、登记巡查后从暂存表删除；有误的行留在暂存表并写明原因。'
-  '同一场所同一天的巡查不重复登记，可反复执行。只导入调用者本人暂存的行；乡镇取暂存时确定的代码（名称只在本人所在县内查找）；division_code 限定乡镇的范围';
+  '同一场所同一天的巡查不重复登记，可反复执行。只导入调用者本人暂存的行；乡镇取暂存时确定的代码（名称只在本人所在县内查找）；division_code 限定乡镇的范围'
+  '最后一行为合计（result = 合计，reason 写明读入、已导入、已存在、有误的行数）；每 1000 行报告一次进度（NOTICE）';
+
+-- ===== loading a file as the clerk (spec §7) =====
+-- COPY FROM refuses a table with row-level security, so a clerk cannot \copy into the staging table.
+-- Two paths that need no superuser and keep the staging table's policies: \copy into the view
+-- patrol_register_upload (its INSTEAD OF trigger inserts each row into staging as the caller), or
+-- load_patrol_register(file bytea), which detects the encoding and splits the CSV itself.
+
+CREATE VIEW @extschema@.patrol_register_upload AS
+  SELECT NULL::text AS seq, NULL::text AS township, NULL::text AS unit_name, NULL::text AS people,
+         NULL::text AS address, NULL::text AS phone, NULL::text AS school, NULL::text AS major,
+         NULL::text AS qualification, NULL::text AS subjects, NULL::text AS joint_enforcement,
+         NULL::text AS patrolled_on, NULL::text AS operating, NULL::text AS outcome, NULL::text AS inspector,
+         NULL::text AS source
+   WHERE false;
+COMMENT ON VIEW @extschema@.patrol_register_upload IS
+  '附件1 表格上传入口（录入员可 \copy，无需超级用户）：每行写入 patrol_register_staging（暂存人为本人，'
+  'line_no 为文件行号：表头为第1行）；读出为空。示例：\copy illegal_practice.patrol_register_upload '
+  '(seq, township, unit_name, people, address, phone, school, major, qualification, subjects, joint_enforcement, patrolled_on) '
+  'FROM ''横溪镇.csv'' WITH (FORMAT csv, HEADER, ENCODING ''GBK'')';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.seq IS '序号（原文，不导入）';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.township IS '乡镇：名称或9位代码';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.unit_name IS '无证行医单位名称';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.people IS '负责人及从业人员姓名';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.address IS '行医地址';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.phone IS '联系电话';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.school IS '毕业院校（负责人）';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.major IS '所学专业（负责人）';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.qualification IS '从医资格（负责人）';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.subjects IS '诊治科目（负责人）';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.joint_enforcement IS '是否要联合查处：是 / 否';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.patrolled_on IS '巡查日期';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.operating IS '（附加列，可空）是否发现正在执业：是 / 否';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.outcome IS '（附加列，可空）处理结果';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.inspector IS '（附加列，可空）巡查人';
+COMMENT ON COLUMN @extschema@.patrol_register_upload.source IS '来源（文件名等，可空）';
+REVOKE ALL ON @extschema@.patrol_register_upload FROM PUBLIC;
+GRANT INSERT ON @extschema@.patrol_register_upload TO illegal_practice_clerk, illegal_practice_admin;
+
+CREATE FUNCTION illegal_practice_internal.patrol_register_upload_row() RETURNS trigger
+  LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  -- rows of one statement (one \copy) are numbered in file order; the header is line 1
+  stmt text := pg_catalog.statement_timestamp()::text || '/' || pg_catalog.pg_backend_pid()::text;
+  last text[] := pg_catalog.string_to_array(pg_catalog.current_setting('ip_upload.counter', true), '|');
+  n integer;
+  rest text[];
+BEGIN
+  n := CASE WHEN last[1] OPERATOR(pg_catalog.=) stmt THEN last[2]::integer + 1 ELSE 2 END;
+  PERFORM pg_catalog.set_config('ip_upload.counter', stmt || '|' || n, false);
+  NEW.seq := pg_catalog.ltrim(NEW.seq, pg_catalog.chr(65279));   -- a UTF-8 BOM left on the first field
+  rest := ARRAY[NEW.township, NEW.unit_name, NEW.people, NEW.address, NEW.phone, NEW.school, NEW.major,
+                NEW.qualification, NEW.subjects, NEW.joint_enforcement, NEW.patrolled_on, NEW.operating,
+                NEW.outcome, NEW.inspector];
+  -- title lines, footers (填表人：…) and blank lines fill at most the first cell; a repeated header names its columns
+  IF coalesce(pg_catalog.array_to_string(rest, ''), '') ~ '^\s*$'
+     OR pg_catalog.btrim(NEW.seq) OPERATOR(pg_catalog.=) '序号' THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO @extschema@.patrol_register_staging (source, line_no, seq, township, unit_name, people, address, phone,
+                                                   school, major, qualification, subjects, joint_enforcement,
+                                                   patrolled_on, operating, outcome, inspector)
+  VALUES (NEW.source, n, NEW.seq, NEW.township, NEW.unit_name, NEW.people, NEW.address, NEW.phone, NEW.school,
+          NEW.major, NEW.qualification, NEW.subjects, NEW.joint_enforcement, NEW.patrolled_on, NEW.operating,
+          NEW.outcome, NEW.inspector);
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.patrol_register_upload_row() IS
+  '触发器：上传入口的每行以调用者身份写入暂存表，记文件行号（表头为第1行），去掉 BOM，跳过标题行、表尾和空行';
+REVOKE ALL ON FUNCTION illegal_practice_internal.patrol_register_upload_row() FROM PUBLIC;
+CREATE TRIGGER upload INSTEAD OF INSERT ON @extschema@.patrol_register_upload
+  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.patrol_register_upload_row();
+
+CREATE FUNCTION @extschema@.load_patrol_register(file bytea, encoding text DEFAULT NULL, source text DEFAULT NULL)
+  RETURNS TABLE (file_encoding text, lines integer, header_line integer, rows_staged integer)
+  LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  enc text := upper(replace(btrim(coalesce(encoding, '')), '-', ''));
+  body bytea := file;
+  txt text;
+  m text[];
+  f text;
+  fields text[] := '{}';
+  line integer := 1;
+  rec_line integer := 1;
+  hdr integer := NULL;
+  n integer := 0;
+  r text[];
+BEGIN
+  IF file IS NULL THEN
+    RAISE EXCEPTION 'file is null' USING ERRCODE = '22004', HINT = 'pass the bytes of the CSV file, e.g. decode(:''content'', ''base64'')';
+  END IF;
+  IF enc = 'GB2312' OR enc = 'CP936' THEN enc := 'GBK'; END IF;
+  IF enc NOT IN ('', 'UTF8', 'GBK', 'GB18030') THEN
+    RAISE EXCEPTION 'unknown encoding "%"', encoding
+      USING ERRCODE = '22023', HINT = 'use UTF8, GBK or GB18030, or leave it out to detect UTF-8 (with or without BOM) and GBK';
+  END IF;
+  IF substring(body FROM 1 FOR 3) = '\xefbbbf'::bytea THEN   -- UTF-8 byte order mark (Excel's "CSV UTF-8")
+    body := substring(body FROM 4);
+    IF enc = '' THEN enc := 'UTF8'; END IF;
+  END IF;
+  IF enc = '' THEN
+    BEGIN
+      txt := convert_from(body, 'UTF8'); enc := 'UTF8';
+    EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
+      BEGIN
+        txt := convert_from(body, 'GBK'); enc := 'GBK';   -- Excel / WPS "CSV (逗号分隔)" on Chinese Windows
+      EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
+        RAISE EXCEPTION 'the file is neither UTF-8 nor GBK'
+          USING ERRCODE = '22021', HINT = 'save it from Excel or WPS as "CSV UTF-8" or "CSV (逗号分隔)", or pass encoding => ''GB18030''';
+      END;
+    END;
+  ELSE
+    BEGIN
+      txt := convert_from(body, enc);
+    EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
+      GET STACKED DIAGNOSTICS f = MESSAGE_TEXT;
+      RAISE EXCEPTION 'the file is not valid %', enc
+        USING ERRCODE = '22021', DETAIL = f, HINT = 'leave encoding out to detect UTF-8 or GBK';
+    END;
+  END IF;
+
+  -- split the CSV (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks), keeping
+  -- the file line each record starts on
+  CREATE TEMP TABLE IF NOT EXISTS pg_temp.ip_load_rec (line integer, fields text[]) ON COMMIT DROP;
+  TRUNCATE pg_temp.ip_load_rec;
+  FOR m IN SELECT regexp_matches(txt, '("(?:[^"]|"")*"|[^,\r\n]*)(,|\r\n|\n|\r|$)', 'g') LOOP
+    f := m[1];
+    IF f LIKE '"%"' AND length(f) >= 2 THEN
+      f := replace(substr(f, 2, length(f) - 2), '""', '"');
+      line := line + length(regexp_replace(replace(m[1], E'\r\n', E'\n'), E'[^\r\n]', '', 'g'));
+    END IF;
+    fields := fields || f;
+    IF m[2] <> ',' THEN
+      IF array_to_string(fields, '') !~ '^\s*$' THEN
+        INSERT INTO pg_temp.ip_load_rec VALUES (rec_line, fields);
+      END IF;
+      EXIT WHEN m[2] = '';
+      fields := '{}';
+      line := line + 1;
+      rec_line := line;
+    END IF;
+  END LOOP;
+  lines := line - CASE WHEN txt ~ '(\r\n|\n|\r)$' THEN 1 ELSE 0 END;   -- a final line break ends the last line
+  -- the header: the first of the first ten records naming 序号 or 乡镇; what comes before it is the title
+  SELECT min(x.line) INTO hdr FROM (SELECT * FROM pg_temp.ip_load_rec ORDER BY line LIMIT 10) x
+   WHERE btrim(x.fields[1]) = '序号' OR btrim(x.fields[2]) LIKE '乡镇%';
+  FOR rec_line, r IN SELECT x.line, x.fields FROM pg_temp.ip_load_rec x WHERE x.line > coalesce(hdr, 0) ORDER BY x.line LOOP
+    -- title lines and footers (填表人：…) fill at most the first cell
+    CONTINUE WHEN coalesce(array_to_string(r[2:], ''), '') ~ '^\s*$';
+    INSERT INTO @extschema@.patrol_register_staging (source, line_no, seq, township, unit_name, people, address, phone,
+                                                     school, major, qualification, subjects, joint_enforcement,
+                                                     patrolled_on, operating, outcome, inspector)
+    VALUES (source, rec_line, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
+    n := n + 1;
+    IF n % 1000 = 0 THEN
+      RAISE NOTICE '已暂存 % 行（至文件第 % 行）', n, rec_line;
+    END IF;
+  END LOOP;
+  DROP TABLE pg_temp.ip_load_rec;
+  RETURN QUERY SELECT enc, lines, hdr, n;
+END $$;
+COMMENT ON FUNCTION @extschema@.load_patrol_register(bytea, text, text) IS
+  '把附件1 表格的 CSV 文件（字节）以调用者身份放入暂存表：编码自动识别（UTF-8 带或不带 BOM、GBK），也可指定 encoding；'
+  '跳过表头及其上的标题行、表尾和空行；line_no 为文件行号。录入员在 psql 中：\set f `base64 -w0 横溪镇.csv` '
+  '然后 SELECT * FROM illegal_practice.load_patrol_register(decode(:''f'', ''base64''), source => ''横溪镇.csv'')';
+REVOKE ALL ON FUNCTION @extschema@.load_patrol_register(bytea, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.load_patrol_register(bytea, text, text) TO illegal_practice_clerk, illegal_practice_admin;

@@ -47,7 +47,7 @@ REVOKE ALL ON @extschema@.subject FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE ON @extschema@.subject TO illegal_practice_definer;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.subject TO illegal_practice_admin;
 CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.subject
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row('id');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('id');
 
 CREATE FUNCTION @extschema@.resolve_subject(kind text, name text, address text, legal_representative text,
                                             uscc @extschema@.uscc, resident_id @extschema@.resident_id)
@@ -232,9 +232,9 @@ ALTER FUNCTION illegal_practice_internal.enforcement_case_resolve() SECURITY DEF
 ALTER FUNCTION illegal_practice_internal.enforcement_case_resolve() OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION illegal_practice_internal.enforcement_case_resolve() FROM PUBLIC;
 CREATE TRIGGER enforcement_case_resolve BEFORE INSERT OR UPDATE ON @extschema@.enforcement_case
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.enforcement_case_resolve();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.enforcement_case_resolve();
 CREATE TRIGGER enforcement_case_dates BEFORE INSERT OR UPDATE OF filed_on, decided_on, rectified_on ON @extschema@.enforcement_case
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('filed_on', 'decided_on', 'rectified_on');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.plausible_dates('filed_on', 'decided_on', 'rectified_on');
 
 -- ===== case_action =====
 CREATE TABLE @extschema@.case_action (
@@ -261,7 +261,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.case_action_division() IS '触发器：措施的区划代码取自其案件';
 CREATE TRIGGER case_action_division BEFORE INSERT OR UPDATE ON @extschema@.case_action
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_action_division();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.case_action_division();
 -- amounts that would break every sum: NaN passes "amount_yuan >= 0"; refused here with a hint
 CREATE FUNCTION illegal_practice_internal.case_action_values() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -276,9 +276,9 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.case_action_values() IS '触发器：措施金额不得为 NaN（NaN 会使全部汇总失败），报 22023 并提示';
 REVOKE ALL ON FUNCTION illegal_practice_internal.case_action_values() FROM PUBLIC;
 CREATE TRIGGER case_action_values BEFORE INSERT OR UPDATE OF amount_yuan ON @extschema@.case_action
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_action_values();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.case_action_values();
 CREATE TRIGGER case_action_dates BEFORE INSERT OR UPDATE OF acted_on ON @extschema@.case_action
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('acted_on');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.plausible_dates('acted_on');
 CREATE FUNCTION illegal_practice_internal.case_division_moved() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -288,7 +288,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.case_division_moved() IS '触发器：案件改区划时，其措施的区划代码随之更新';
 CREATE TRIGGER case_division_moved AFTER UPDATE OF division_code ON @extschema@.enforcement_case
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.case_division_moved();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.case_division_moved();
 COMMENT ON TABLE @extschema@.case_action IS '案件处理措施（处罚、移送、判决、追责等）；案件在期间内时其全部措施都计入';
 COMMENT ON COLUMN @extschema@.case_action.id IS '编号';
 COMMENT ON COLUMN @extschema@.case_action.case_id IS '所属案件';
@@ -355,9 +355,9 @@ ALTER FUNCTION illegal_practice_internal.inspection_resolve() SECURITY DEFINER S
 ALTER FUNCTION illegal_practice_internal.inspection_resolve() OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION illegal_practice_internal.inspection_resolve() FROM PUBLIC;
 CREATE TRIGGER inspection_resolve BEFORE INSERT OR UPDATE ON @extschema@.inspection
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.inspection_resolve();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.inspection_resolve();
 CREATE TRIGGER inspection_dates BEFORE INSERT OR UPDATE OF inspected_on ON @extschema@.inspection
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.plausible_dates('inspected_on');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.plausible_dates('inspected_on');
 -- subject (above): a scoped admin reaches the subjects of their own cases and inspections only
 ALTER POLICY ip_admin ON @extschema@.subject
   USING (@extschema@.in_caller_scope('000000')

@@ -132,7 +132,7 @@ CREATE POLICY ip_read ON @extschema@.tally_cell_status FOR SELECT
 GRANT SELECT ON @extschema@.tally_cell_status TO illegal_practice_admin, illegal_practice_clerk,
   illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer;
 CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tally_cell_status
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.audit_row('singleton');
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('singleton');
 
 -- plpgsql: keeps its two lookups' plans for the session (a SQL function is re-planned per call)
 CREATE FUNCTION @extschema@.tally_cells_usable() RETURNS boolean
@@ -365,12 +365,13 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.tally_cells_commit() IS '延迟约束触发器：事务提交时一次性重算本事务触及的预聚合单元（读已提交隔离级别；可重复读/可串行化的事务留下待重算单元，由下一个读已提交的写入者重算）';
 ALTER FUNCTION illegal_practice_internal.tally_cells_commit() OWNER TO illegal_practice_tally;
 CREATE CONSTRAINT TRIGGER tally_cells_commit AFTER INSERT ON @extschema@.tally_cell_txn
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.tally_cells_commit();
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_cells_commit();
 
 CREATE FUNCTION @extschema@.tally_cells_rebuild() RETURNS bigint
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '256MB' AS $$
 DECLARE
   n bigint;
+  m bigint;
 BEGIN
   LOCK TABLE @extschema@.tally_cell, @extschema@.tally_rollup IN EXCLUSIVE MODE;
   DELETE FROM @extschema@.tally_cell;
@@ -382,18 +383,23 @@ BEGIN
                            f.entered_in_system, f.rectified)
     FROM illegal_practice_internal.case_facts f GROUP BY 1, 2, 3, 4;
   GET DIAGNOSTICS n = ROW_COUNT;
+  RAISE NOTICE '预聚合重建 1/3：区划 × 月份 × 类别 × 机构类型，% 个单元', n;   -- progress: long on large data
   INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, state)
   SELECT a.d, t.month, t.category, t.institution_type, @extschema@.tally_union(t.state)
     FROM @extschema@.tally_cell t, pg_catalog.unnest(@extschema@.division_ancestors(t.division_code)) a(d)
    GROUP BY 1, 2, 3, 4;
+  GET DIAGNOSTICS m = ROW_COUNT;
+  RAISE NOTICE '预聚合重建 2/3：上级区划按月汇总，% 行', m;
   INSERT INTO @extschema@.tally_rollup (division_code, month, category, institution_type, whole_year, state)
   SELECT r.division_code, date_trunc('year', r.month)::date, r.category, r.institution_type, true, @extschema@.tally_union(r.state)
     FROM @extschema@.tally_rollup r
    GROUP BY 1, 2, 3, 4;
+  GET DIAGNOSTICS m = ROW_COUNT;
+  RAISE NOTICE '预聚合重建 3/3：整年汇总，% 行', m;
   UPDATE @extschema@.tally_cell_status SET valid = true, changed_at = now();
   RETURN n;
 END $$;
-COMMENT ON FUNCTION @extschema@.tally_cells_rebuild() IS '从基表重建全部预聚合单元与上级汇总，并标记为完整可用；返回单元数';
+COMMENT ON FUNCTION @extschema@.tally_cells_rebuild() IS '从基表重建全部预聚合单元与上级汇总，并标记为完整可用；每完成一个阶段报告一次进度（NOTICE，共3个阶段）；返回单元数';
 
 ALTER FUNCTION @extschema@.tally_cells_rebuild() OWNER TO illegal_practice_tally;
 REVOKE ALL ON FUNCTION @extschema@.tally_cells_rebuild() FROM PUBLIC;
@@ -459,14 +465,14 @@ COMMENT ON FUNCTION illegal_practice_internal.tally_action_changed() IS '语句�
 ALTER FUNCTION illegal_practice_internal.tally_action_changed() OWNER TO illegal_practice_tally;
 
 CREATE TRIGGER tally_case_ins AFTER INSERT ON @extschema@.enforcement_case
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
 CREATE TRIGGER tally_case_upd AFTER UPDATE ON @extschema@.enforcement_case
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
 CREATE TRIGGER tally_case_del AFTER DELETE ON @extschema@.enforcement_case
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_case_changed();
 CREATE TRIGGER tally_action_ins AFTER INSERT ON @extschema@.case_action
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
 CREATE TRIGGER tally_action_upd AFTER UPDATE ON @extschema@.case_action
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
 CREATE TRIGGER tally_action_del AFTER DELETE ON @extschema@.case_action
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.tally_action_changed();

@@ -107,10 +107,10 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary(text, daterange) T
 INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
   ('unlicensed_summary', '附表1', '打击无证行医情况汇总表', false, '{}', true);
 
-CREATE FUNCTION @extschema@.form_unlicensed_summary_csv(division_code text, period daterange) RETURNS text
+CREATE FUNCTION @extschema@.form_unlicensed_summary_csv(division_code text, period daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT illegal_practice_internal.csv_line('机构类型', '行政处罚单位数', '没收违法所得户次', '没收违法所得金额（万元）', '罚款户次',
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('机构类型', '行政处罚单位数', '没收违法所得户次', '没收违法所得金额（万元）', '罚款户次',
                               '罚款金额（万元）', '取缔户次', '移送案件数', '法院判决案件数', '因无证行医追责人数', '信息系统录入情况')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
          coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.institution_type, f.penalized_units::text,
@@ -119,11 +119,11 @@ BEGIN ATOMIC
                     f.persons_held_accountable::text, f.cases_entered::text) OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.ordinality), '')
     FROM @extschema@.form_unlicensed_summary($1, $2) WITH ORDINALITY AS f;
 END;
-COMMENT ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) IS '附表1 的 CSV 导出（首行为原表中文表头）';
-ALTER FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange, boolean) IS '附表1 的 CSV 导出（首行为原表中文表头）；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_unlicensed_summary_csv(text, daterange, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表2 打击非法医疗美容专项行动“回头看”汇总表 =====
 CREATE FUNCTION @extschema@.form_beauty_lookback(division_code text, prior daterange, current daterange)
@@ -188,10 +188,10 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback(text, daterange, date
 INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
   ('beauty_lookback', '附表2', '打击非法医疗美容专项行动“回头看”汇总表', true, '{}', true);
 
-CREATE FUNCTION @extschema@.form_beauty_lookback_csv(division_code text, prior daterange, current daterange) RETURNS text
+CREATE FUNCTION @extschema@.form_beauty_lookback_csv(division_code text, prior daterange, current daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT illegal_practice_internal.csv_line('',
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('',
            illegal_practice_internal.period_years($2) OPERATOR(pg_catalog.||) '打击非法医疗美容专项行动处罚单位数',
            illegal_practice_internal.period_years($2) OPERATOR(pg_catalog.||) '查处后落实整改单位数',
            illegal_practice_internal.period_years($3) OPERATOR(pg_catalog.||) '“回头看”行动中发现再次开展非法医疗美容户数',
@@ -205,12 +205,12 @@ BEGIN ATOMIC
                     OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.ordinality), '')
     FROM @extschema@.form_beauty_lookback($1, $2, $3) WITH ORDINALITY AS f;
 END;
-COMMENT ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) IS
-  '附表2 的 CSV 导出（首行为原表中文表头，年份取自期间）';
-ALTER FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange, boolean) IS
+  '附表2 的 CSV 导出（首行为原表中文表头，年份取自期间）；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_beauty_lookback_csv(text, daterange, daterange, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表3 “回头看”行动中再次受处罚对象信息报告表 =====
 CREATE FUNCTION @extschema@.form_repeat_offenders(division_code text, prior daterange, current daterange)
@@ -262,20 +262,20 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders(text, daterange, dat
 INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
   ('repeat_offenders', '附表3', '“回头看”行动中再次受处罚对象信息报告表', true, '{"subject_name": "name", "address": "address", "legal_representative": "name"}', true);
 
-CREATE FUNCTION @extschema@.form_repeat_offenders_csv(division_code text, prior daterange, current daterange) RETURNS text
+CREATE FUNCTION @extschema@.form_repeat_offenders_csv(division_code text, prior daterange, current daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT illegal_practice_internal.csv_line('序号', '被处罚对象', '地址', '法人或负责人', '第一次处罚案由', '第二次处罚或拟处罚案由')
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('序号', '被处罚对象', '地址', '法人或负责人', '第一次处罚案由', '第二次处罚或拟处罚案由')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
          coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.seq::text, f.subject_name, f.address,
                     f.legal_representative, f.first_cause, f.second_cause) OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.seq), '')
     FROM @extschema@.form_repeat_offenders($1, $2, $3) AS f;
 END;
-COMMENT ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) IS '附表3 的 CSV 导出（首行为原表中文表头）';
-ALTER FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange, boolean) IS '附表3 的 CSV 导出（首行为原表中文表头）；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_repeat_offenders_csv(text, daterange, daterange, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
 -- ===== 附表4 查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表 =====
 CREATE FUNCTION @extschema@.form_two_illegal_summary(division_code text, period daterange)
@@ -333,10 +333,10 @@ GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary(text, daterange) 
 INSERT INTO @extschema@.report_form (name, label, title, with_prior, personal, shipped) VALUES
   ('two_illegal_summary', '附表4', '查处非医学需要的胎儿性别鉴定和选择性别人工终止妊娠汇总表', false, '{}', true);
 
-CREATE FUNCTION @extschema@.form_two_illegal_summary_csv(division_code text, period daterange) RETURNS text
+CREATE FUNCTION @extschema@.form_two_illegal_summary_csv(division_code text, period daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT illegal_practice_internal.csv_line('案件分类', '检查对象数', '行政处罚数', '责令改正数', '警告数', '罚款户（人）次',
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('案件分类', '检查对象数', '行政处罚数', '责令改正数', '警告数', '罚款户（人）次',
                               '罚款金额（万元）', '没收违法所得（万元）', '吊销执业证书数', '移送相关部门', '移送司法机关',
                               '案件信息系统录入数')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
@@ -347,8 +347,8 @@ BEGIN ATOMIC
                     OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.ordinality), '')
     FROM @extschema@.form_two_illegal_summary($1, $2) WITH ORDINALITY AS f;
 END;
-COMMENT ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) IS '附表4 的 CSV 导出（首行为原表中文表头）';
-ALTER FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange, boolean) IS '附表4 的 CSV 导出（首行为原表中文表头）；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_two_illegal_summary_csv(text, daterange, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;

@@ -111,7 +111,7 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.violation_check() IS
   '触发器：违法行为由检查发现时，机构、日期默认取自检查，且机构须与检查一致';
 CREATE TRIGGER violation_check BEFORE INSERT OR UPDATE ON @extschema@.violation
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.violation_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.violation_check();
 
 -- ===== 不良执业行为记分: rule sets and bands =====
 CREATE TABLE @extschema@.practice_point_rule (
@@ -283,7 +283,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.incident_check() IS '触发器：有场所的事件，其区划须包含场所所在乡镇';
 CREATE TRIGGER incident_check BEFORE INSERT OR UPDATE ON @extschema@.incident
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.incident_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.incident_check();
 
 -- ===== referral: 案件移送 =====
 -- 案件移送 between 市场监管, 卫生健康, 公安 and 司法机关 (仙居 三(一)3; 江苏 四(三); spec §8),
@@ -320,7 +320,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.institution_inspection_agency() IS '触发器：检查部门名称归一（如 仙居县卫生健康局 → 卫生健康）';
 CREATE TRIGGER institution_inspection_agency BEFORE INSERT OR UPDATE ON @extschema@.institution_inspection
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.institution_inspection_agency();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.institution_inspection_agency();
 
 CREATE TABLE @extschema@.referral (
   id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -400,7 +400,7 @@ END $$;
 COMMENT ON FUNCTION illegal_practice_internal.referral_fill() IS
   '触发器：部门名称归一（如 县市场监督管理局 → 市场监管）；移送对象名称、统一社会信用代码、区划为空时取自机构（区划再取自案件）';
 CREATE TRIGGER referral_fill BEFORE INSERT OR UPDATE ON @extschema@.referral
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.referral_fill();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.referral_fill();
 
 CREATE FUNCTION @extschema@.is_criminal_transfer(from_agency text, to_agency text) RETURNS boolean
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -480,10 +480,10 @@ ALTER FUNCTION @extschema@.form_practice_points(text, daterange, text) OWNER TO 
 REVOKE ALL ON FUNCTION @extschema@.form_practice_points(text, daterange, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.form_practice_points(text, daterange, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 
-CREATE FUNCTION @extschema@.form_practice_points_csv(division_code text, period daterange, rule_set text) RETURNS text
+CREATE FUNCTION @extschema@.form_practice_points_csv(division_code text, period daterange, rule_set text, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT illegal_practice_internal.csv_line('序号', '所在区划', '机构名称', '执业许可证登记号', '机构类型', '机构类别',
+  SELECT @extschema@.csv_bom(bom) OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('序号', '所在区划', '机构名称', '执业许可证登记号', '机构类型', '机构类别',
                               '违法行为次数', '记分', '档次', '记分依据')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
          coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(f.seq::text, f.division, f.institution, f.licence_no,
@@ -491,10 +491,10 @@ BEGIN ATOMIC
                     OPERATOR(pg_catalog.||) E'\n', '' ORDER BY f.seq), '')
     FROM @extschema@.form_practice_points($1, $2, $3) f;
 END;
-COMMENT ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) IS
-  '医疗机构不良执业行为记分一览表的 CSV 导出（首行为中文表头）';
-ALTER FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
+COMMENT ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) IS
+  '医疗机构不良执业行为记分一览表的 CSV 导出（首行为中文表头）；以 UTF-8 BOM 开头，Excel、WPS 按 UTF-8 打开（bom => false 省略）';
+ALTER FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) OWNER TO illegal_practice_definer;
+REVOKE ALL ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.form_practice_points_csv(text, daterange, text, boolean) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader;
 

@@ -41,7 +41,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.stage_submission_check() IS '触发器：阶段总结的报送单位须在专项行动发文单位辖区内';
 CREATE TRIGGER stage_submission_check BEFORE INSERT OR UPDATE ON @extschema@.stage_submission
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.stage_submission_check();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.stage_submission_check();
 
 -- 举报线索 -------------------------------------------------------------------------------------
 CREATE TABLE @extschema@.tip (
@@ -151,7 +151,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.stage_report_immutable() IS '触发器：阶段快照写入后不得修改';
 CREATE TRIGGER stage_report_immutable BEFORE UPDATE ON @extschema@.stage_report
-  FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.stage_report_immutable();
+  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.stage_report_immutable();
 
 
 -- ===== tick =====

@@ -27,7 +27,7 @@ CREATE FUNCTION illegal_practice_internal.print_period(period daterange) RETURNS
               WHEN pg_catalog.lower_inf(period) OR pg_catalog.upper_inf(period) THEN period::text
               ELSE illegal_practice_internal.letter_date(pg_catalog.lower(period)) OPERATOR(pg_catalog.||) '至'
                    OPERATOR(pg_catalog.||) illegal_practice_internal.letter_date(pg_catalog.upper(period) OPERATOR(pg_catalog.-) 1) END;
-COMMENT ON FUNCTION illegal_practice_internal.print_period(daterange) IS '打印表上的期间：2019年1月1日至2019年12月31日（最后一天为 upper − 1）';
+COMMENT ON FUNCTION illegal_practice_internal.print_period(daterange) IS '打印表上的期间：2019年1月1日至2019年12月31日（最后一天为 upper - 1）';
 
 -- one table row: every cell escaped; the first cell is a row label when label_first is true
 CREATE FUNCTION illegal_practice_internal.print_row(css_class text, VARIADIC cells text[]) RETURNS text

@@ -108,6 +108,7 @@ _PG_init(void)
 	MarkGUCPrefixReserved("illegal_practice");
 
 	ip_cache_init();
+	ip_encoding_guard_init();
 }
 
 /*
