@@ -274,7 +274,7 @@ END
 $fn$;
 COMMENT ON FUNCTION illegal_practice_internal.assessment_derived_towns(text[], bigint) IS
   '（内部，读全部数据）从基表现算给定乡镇在考核期间自动判定的考核事实（spec v3）：2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件致死 2.7a、致残 2.7b 人数，次数与依据；每个乡镇的结果只取决于它自己的数据';
-ALTER FUNCTION illegal_practice_internal.assessment_derived_towns(text[], bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+-- not a definer: run only by the tally-owned functions below (assessment_derived_all, the cache upkeep)
 ALTER FUNCTION illegal_practice_internal.assessment_derived_towns(text[], bigint) OWNER TO illegal_practice_tally;
 REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_derived_towns(text[], bigint) FROM PUBLIC;
 
@@ -360,7 +360,7 @@ BEGIN
     RETURN QUERY
       SELECT c.township_code, u.rule_code, u.occurrences, u.evidence
         FROM illegal_practice_internal.assessment_derived_cache c
-       CROSS JOIN LATERAL pg_catalog.unnest(c.rule_codes, c.occurrences, c.evidences) AS u (rule_code, occurrences, evidence)
+       CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(c.rule_codes), pg_catalog.unnest(c.occurrences), pg_catalog.unnest(c.evidences)) AS u (rule_code, occurrences, evidence)
        WHERE c.window_id = assessment_derived_all.window_id AND c.township_code = ANY (towns);
     SELECT pg_catalog.array_agg(t.code) INTO missing
       FROM pg_catalog.unnest(towns) AS t (code)
