@@ -83,7 +83,9 @@ INSERT INTO reviewed_secdef VALUES
   ('illegal_practice_internal.assessment_cache_changed() illegal_practice_tally'),
   ('illegal_practice_internal.assessment_cache_commit() illegal_practice_tally'),
   ('illegal_practice_internal.assessment_cache_recompute(boolean) illegal_practice_tally'),
-  ('illegal_practice_internal.assessment_cache_window_changed() illegal_practice_tally');
+  ('illegal_practice_internal.assessment_cache_window_changed() illegal_practice_tally'),
+  -- issue 20, reviewed: the ranking's lean read (non-zero occurrences of every township, as tally like assessment_detail_all; callers scope)
+  ('illegal_practice_internal.assessment_occurrences_all(text,bigint) illegal_practice_tally');
 (SELECT 'new: ' || p.oid::regprocedure::text || ' ' || p.proowner::regrole::text FROM ext_proc p WHERE p.prosecdef
  EXCEPT SELECT 'new: ' || entry FROM reviewed_secdef)
 UNION ALL

@@ -4648,27 +4648,28 @@ SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $fn$
 DECLARE
-  towns text[];
   missing text[];
 BEGIN
-  SELECT pg_catalog.array_agg(dv.code ORDER BY dv.code) INTO towns
-    FROM @extschema@.division dv
-   WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_derived_all.division_code, dv.code);
-  IF towns IS NULL OR NOT EXISTS (SELECT FROM @extschema@.reporting_window rw WHERE rw.id = assessment_derived_all.window_id) THEN
+  IF NOT EXISTS (SELECT FROM @extschema@.reporting_window rw WHERE rw.id = assessment_derived_all.window_id) THEN
     RETURN;
   END IF;
   IF EXISTS (SELECT FROM illegal_practice_internal.assessment_cache_dirty) THEN
-    missing := towns;   -- this transaction's own writes are not folded in yet
+    -- this transaction's own writes are not folded in yet: every township from the tables
+    SELECT pg_catalog.array_agg(dv.code ORDER BY dv.code) INTO missing
+      FROM @extschema@.division dv
+     WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_derived_all.division_code, dv.code);
   ELSE
+    -- the cache holds township codes only (a division change recomputes it all), so covers() selects them
     RETURN QUERY
       SELECT c.township_code, u.rule_code, u.occurrences, u.evidence
         FROM illegal_practice_internal.assessment_derived_cache c
        CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(c.rule_codes), pg_catalog.unnest(c.occurrences), pg_catalog.unnest(c.evidences)) AS u (rule_code, occurrences, evidence)
-       WHERE c.window_id = assessment_derived_all.window_id AND c.township_code = ANY (towns);
-    SELECT pg_catalog.array_agg(t.code) INTO missing
-      FROM pg_catalog.unnest(towns) AS t (code)
-     WHERE NOT EXISTS (SELECT FROM illegal_practice_internal.assessment_derived_cache c
-                        WHERE c.window_id = assessment_derived_all.window_id AND c.township_code = t.code);
+       WHERE c.window_id = assessment_derived_all.window_id AND @extschema@.covers(assessment_derived_all.division_code, c.township_code);
+    SELECT pg_catalog.array_agg(dv.code ORDER BY dv.code) INTO missing
+      FROM @extschema@.division dv
+     WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_derived_all.division_code, dv.code)
+       AND NOT EXISTS (SELECT FROM illegal_practice_internal.assessment_derived_cache c
+                        WHERE c.window_id = assessment_derived_all.window_id AND c.township_code = dv.code);
   END IF;
   IF missing IS NOT NULL THEN
     RETURN QUERY SELECT * FROM illegal_practice_internal.assessment_derived_towns(missing, assessment_derived_all.window_id);
@@ -4861,32 +4862,71 @@ ALTER FUNCTION @extschema@.assessment_derived(text, bigint) OWNER TO illegal_pra
 REVOKE ALL ON FUNCTION @extschema@.assessment_derived(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.assessment_derived(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
+-- plpgsql: one cached plan per session (a SQL function body is planned again at every call); no ORDER BY —
+-- every caller groups or orders the rows itself
 CREATE FUNCTION illegal_practice_internal.assessment_detail_all(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
                source text, evidence text)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 SET jit = off   -- planned generically: the estimated cost is far over jit_above_cost, the real work is small
-BEGIN ATOMIC
+AS $fn$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
   SELECT t.code, r.code, r.clause, o.occurrences,
          @extschema@.rule_deduction(r.points, r.per_occurrence, o.occurrences, r.max_points),
          CASE WHEN f.id IS NOT NULL THEN '人工' ELSE '自动' END,
          CASE WHEN f.id IS NOT NULL THEN f.evidence ELSE d.evidence END
     FROM @extschema@.division t
-    JOIN @extschema@.assessment_rule r ON r.rule_set = @extschema@.window_rule_set(assessment_detail_all.window_id)
+    JOIN @extschema@.assessment_rule r ON r.rule_set = @extschema@.window_rule_set($2)
     LEFT JOIN @extschema@.assessment_fact f
-           ON f.township_code = t.code AND f.window_id = assessment_detail_all.window_id AND f.rule_code = r.code
-    LEFT JOIN illegal_practice_internal.assessment_derived_all(assessment_detail_all.division_code, assessment_detail_all.window_id) d
+           ON f.township_code = t.code AND f.window_id = $2 AND f.rule_code = r.code
+    LEFT JOIN illegal_practice_internal.assessment_derived_all($1, $2) d
            ON r.derived AND d.township_code = t.code AND d.rule_code = r.code
     CROSS JOIN LATERAL (SELECT coalesce(f.occurrences, d.occurrences, 0) AS occurrences) o
-   WHERE t.level = '乡镇' AND @extschema@.covers(assessment_detail_all.division_code, t.code)
-   ORDER BY t.code, r.code;
-END;
+   WHERE t.level = '乡镇' AND @extschema@.covers($1, t.code);
+END
+$fn$;
 COMMENT ON FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) IS
   '（内部，读全部乡镇，供排名）辖区内每个乡镇、每条考核条款的次数、扣分、来源（人工/自动）与依据';
 ALTER FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) OWNER TO illegal_practice_tally;
 REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) TO illegal_practice_definer;
+
+-- The ranking needs only the non-zero occurrences (a rule with none deducts nothing): the manual facts of the
+-- window and the derived facts of derived rules, the fact replacing the derived value — a few rows per
+-- township instead of one per township and rule, with no clause or evidence text.
+CREATE FUNCTION illegal_practice_internal.assessment_occurrences_all(division_code text, window_id bigint)
+RETURNS TABLE (township_code text, rule_code text, occurrences integer, points numeric, per_occurrence boolean,
+               max_points numeric)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $fn$
+BEGIN
+  RETURN QUERY
+  SELECT x.township_code, r.code, x.occurrences, r.points, r.per_occurrence, r.max_points
+    FROM (SELECT coalesce(f.township_code, d.township_code) AS township_code, coalesce(f.rule_code, d.rule_code) AS rule_code,
+                 CASE WHEN f.township_code IS NOT NULL THEN f.occurrences ELSE d.occurrences END AS occurrences,
+                 f.township_code IS NOT NULL AS manual
+            FROM (SELECT af.township_code, af.rule_code, af.occurrences FROM @extschema@.assessment_fact af
+                   WHERE af.window_id = $2 AND @extschema@.covers($1, af.township_code)) f
+            FULL JOIN illegal_practice_internal.assessment_derived_all($1, $2) d
+              ON d.township_code = f.township_code AND d.rule_code = f.rule_code) x
+    JOIN @extschema@.assessment_rule r ON r.rule_set = @extschema@.window_rule_set($2) AND r.code = x.rule_code
+                                       AND (x.manual OR r.derived)
+    JOIN @extschema@.division t ON t.code = x.township_code AND t.level = '乡镇'
+   WHERE x.occurrences > 0;
+END
+$fn$;
+COMMENT ON FUNCTION illegal_practice_internal.assessment_occurrences_all(text, bigint) IS
+  '（内部，读全部乡镇，供排名）辖区内每个乡镇在考核期间次数不为0的条款（人工录入取代自动判定）及该条款的扣分值、是否按次、封顶；次数为0的条款不扣分，不列出';
+ALTER FUNCTION illegal_practice_internal.assessment_occurrences_all(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.assessment_occurrences_all(text, bigint) OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_occurrences_all(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.assessment_occurrences_all(text, bigint) TO illegal_practice_definer;
 
 CREATE FUNCTION @extschema@.assessment_detail(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
@@ -4936,9 +4976,10 @@ SET jit = off
 BEGIN ATOMIC
   SELECT r.code, r.name, r.total, r.rnk
     FROM (SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total) AS rnk
-            FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
+            FROM (SELECT dv.code, dv.name,
+                         coalesce(sum(@extschema@.rule_deduction(d.points, d.per_occurrence, d.occurrences, d.max_points)), 0) AS total
                     FROM @extschema@.division dv
-                    LEFT JOIN illegal_practice_internal.assessment_detail_all(assessment_summary.division_code, assessment_summary.window_id) d
+                    LEFT JOIN illegal_practice_internal.assessment_occurrences_all(assessment_summary.division_code, assessment_summary.window_id) d
                            ON d.township_code = dv.code
                    WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_summary.division_code, dv.code)
                    GROUP BY dv.code, dv.name) s) r
@@ -4956,26 +4997,37 @@ GRANT EXECUTE ON FUNCTION @extschema@.assessment_summary(text, bigint) TO illega
 CREATE FUNCTION illegal_practice_internal.assessment_total_all(division_code text, campaign_id bigint)
 RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
                source text, evidence text)
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '64MB' AS $$
 BEGIN
   PERFORM illegal_practice_internal.patrol_division_arg(assessment_total_all.division_code);
   IF NOT EXISTS (SELECT 1 FROM @extschema@.campaign c WHERE c.id = assessment_total_all.campaign_id) THEN
     RAISE EXCEPTION 'unknown campaign %', assessment_total_all.campaign_id
       USING ERRCODE = '22023', HINT = 'see table campaign';
   END IF;
+  -- the sums in one hashed pass; the evidence (ordered by window) only for the few rows that have any;
+  -- no ORDER BY: every caller groups or orders the rows itself
   RETURN QUERY
-  SELECT d.township_code, d.rule_code, min(d.clause), sum(d.occurrences)::integer,
-         @extschema@.rule_deduction(r.points, r.per_occurrence, sum(d.occurrences)::integer, r.max_points),
-         CASE WHEN bool_or(d.source = '人工') THEN '人工' ELSE '自动' END,
-         string_agg(w.name || '：' || d.evidence, '；' ORDER BY lower(w.covers), w.id)
-           FILTER (WHERE d.occurrences > 0 AND d.evidence IS NOT NULL)
-    FROM @extschema@.reporting_window w
-    JOIN @extschema@.campaign c ON c.id = w.campaign_id
-    CROSS JOIN LATERAL illegal_practice_internal.assessment_detail_all(assessment_total_all.division_code, w.id) d
-    JOIN @extschema@.assessment_rule r ON r.rule_set = coalesce(c.rule_set, 'xianju2020') AND r.code = d.rule_code
-   WHERE w.campaign_id = assessment_total_all.campaign_id
-   GROUP BY d.township_code, d.rule_code, r.points, r.per_occurrence, r.max_points
-   ORDER BY d.township_code, d.rule_code;
+  WITH d AS MATERIALIZED (
+    SELECT w.id AS wid, w.name AS wname, lower(w.covers) AS wlo, coalesce(c.rule_set, 'xianju2020') AS rs, x.*
+      FROM @extschema@.reporting_window w
+      JOIN @extschema@.campaign c ON c.id = w.campaign_id
+      CROSS JOIN LATERAL illegal_practice_internal.assessment_detail_all(assessment_total_all.division_code, w.id) x
+     WHERE w.campaign_id = assessment_total_all.campaign_id
+  ), g AS (
+    SELECT d.township_code, d.rule_code, d.rs, min(d.clause) AS clause, sum(d.occurrences)::integer AS n,
+           bool_or(d.source = '人工') AS manual
+      FROM d GROUP BY d.township_code, d.rule_code, d.rs
+  ), e AS (
+    SELECT d.township_code, d.rule_code, string_agg(d.wname || '：' || d.evidence, '；' ORDER BY d.wlo, d.wid) AS ev
+      FROM d WHERE d.occurrences > 0 AND d.evidence IS NOT NULL
+     GROUP BY d.township_code, d.rule_code
+  )
+  SELECT g.township_code, g.rule_code, g.clause, g.n,
+         @extschema@.rule_deduction(r.points, r.per_occurrence, g.n, r.max_points),
+         CASE WHEN g.manual THEN '人工' ELSE '自动' END, e.ev
+    FROM g
+    JOIN @extschema@.assessment_rule r ON r.rule_set = g.rs AND r.code = g.rule_code
+    LEFT JOIN e ON e.township_code = g.township_code AND e.rule_code = g.rule_code;
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.assessment_total_all(text, bigint) IS
   '（内部，全部乡镇，供排名）专项行动全年考核明细：辖区内每个乡镇、每条条款在全部考核期间的次数之和与扣分（标志性条款任一期间发生即扣一次，按次条款按次数之和扣），来源（任一期间人工录入为“人工”）与各期间的依据';
@@ -5016,7 +5068,13 @@ BEGIN
     FROM (SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total) AS rnk
             FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
                     FROM @extschema@.division dv
-                    LEFT JOIN illegal_practice_internal.assessment_total_all(assessment_total.division_code, assessment_total.campaign_id) d
+                    -- per township and rule, the occurrences of every window summed (flags deduct once)
+                    LEFT JOIN (SELECT o.township_code,
+                                      @extschema@.rule_deduction(o.points, o.per_occurrence, sum(o.occurrences)::integer, o.max_points) AS deduction
+                                 FROM @extschema@.reporting_window w
+                                 CROSS JOIN LATERAL illegal_practice_internal.assessment_occurrences_all(assessment_total.division_code, w.id) o
+                                WHERE w.campaign_id = assessment_total.campaign_id
+                                GROUP BY o.township_code, o.rule_code, o.points, o.per_occurrence, o.max_points) d
                            ON d.township_code = dv.code
                    WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_total.division_code, dv.code)
                    GROUP BY dv.code, dv.name) s) r
