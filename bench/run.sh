@@ -3,6 +3,7 @@
 #   bash bench/run.sh                       # full: BENCH_CASES=2000000, writes docs/performance-results.md + PNG
 #   BENCH_CASES=20000 BENCH_OUT=/tmp bash bench/run.sh   # smoke (CI)
 #   BENCH_LOAD_CASES=0 …                    # skip benchmark 3 (the bulk load)
+#   BENCH_EXPLAIN=1 …                       # also write the pure scan's plan to $BENCH_OUT/performance-scan-plan.txt
 # Needs the throwaway cluster (scripts/setup.sh). Database ip_bench is dropped and rebuilt.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/env.sh"
@@ -76,6 +77,13 @@ b2_par=$(ms "$form2" 3 "$off; $par")
 b2_seq=$(ms "$form2" 3 "$off; $seq")
 b2_plain=$(ms "$(plain 2018-01-01 2019-12-31)" 2 "$par")
 same2=$(same "$form2" "$(plain 2018-01-01 2019-12-31)")
+
+if [ -n "${BENCH_EXPLAIN:-}" ]; then   # the pure scan's plan (EXPLAIN ANALYZE of the form's statements, auto_explain)
+  mkdir -p "${OUT}"
+  "${P[@]}" -c "$off" -c "$par" -c "LOAD 'auto_explain'" -c "SET auto_explain.log_min_duration = 0" -c "SET auto_explain.log_analyze = on" \
+    -c "SET auto_explain.log_nested_statements = on" -c "SET auto_explain.log_level = notice" -c "SET client_min_messages = notice" \
+    -c "$form2" > "$OUT/performance-scan-plan.txt" 2>&1 || true
+fi
 
 echo "== 3. bulk load of $LOAD cases with their actions: pre-aggregation on vs off"
 b3_on=-; b3_off=-; b3_stale=0
