@@ -4746,6 +4746,12 @@ CREATE FUNCTION illegal_practice_internal.assessment_cache_commit() RETURNS trig
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   DELETE FROM illegal_practice_internal.assessment_cache_txn WHERE xid = pg_catalog.pg_current_xact_id();
+  -- one lock order for the two commit-time recomputes: the tally cells' buckets first, always (a transaction
+  -- that wrote cases and patrols would otherwise take the two sets in either order and could deadlock with
+  -- another); tally's own commit trigger then finds nothing left to do
+  IF (SELECT s.enabled FROM @extschema@.tally_cell_status s) AND EXISTS (SELECT FROM @extschema@.tally_cell_dirty) THEN
+    PERFORM illegal_practice_internal.tally_cells_flush_pending();
+  END IF;
   IF EXISTS (SELECT FROM illegal_practice_internal.assessment_cache_dirty) THEN
     PERFORM illegal_practice_internal.assessment_cache_recompute(false);
   END IF;
