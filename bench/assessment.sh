@@ -20,6 +20,30 @@ P=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -At -d "$db")
 plain() {  # $1 = division code, $2 = window id → the plain SQL with both substituted
   sed -e "s/:'division'/'$1'/g" -e "s/:window/$2/g" "$REPO/bench/plain_assessment_summary.sql" | grep -v '^--' | sed -e 's/;$//'
 }
+plain_occ() {  # the same up to its occ CTE: every township × rule of window $2 with its occurrences n
+  plain "$1" "$2" | awk '/^\), total AS \(/ { exit } { print }'
+  echo ") SELECT code, rule_code, points, per_occurrence, max_points, n FROM occ"
+}
+plain_total() {  # $1 = division code, $2 = campaign id: assessment_total in plain SQL — per rule, the
+                 # occurrences of all the campaign's windows summed, flags deducting once
+  local parts="" w
+  for w in $("${P[@]}" -c "SELECT id FROM illegal_practice.reporting_window WHERE campaign_id = $2 ORDER BY id"); do
+    parts+="${parts:+ UNION ALL }SELECT * FROM ($(plain_occ "$1" "$w")) w$w"
+  done
+  cat <<SQL
+WITH o AS ($parts),
+r AS (SELECT code, rule_code, points, per_occurrence, max_points, sum(n) AS n FROM o GROUP BY 1, 2, 3, 4, 5),
+total AS (
+  SELECT dv.code, dv.name,
+         coalesce(sum(CASE WHEN r.n = 0 THEN 0
+                           WHEN r.per_occurrence THEN least(r.points * r.n, coalesce(r.max_points, r.points * r.n))
+                           ELSE least(r.points, coalesce(r.max_points, r.points)) END), 0) AS deduction
+    FROM illegal_practice.division dv LEFT JOIN r ON r.code = dv.code
+   WHERE dv.level = '乡镇' AND dv.code IN (SELECT DISTINCT code FROM o)
+   GROUP BY dv.code, dv.name)
+SELECT code AS township_code, name AS township, deduction, rank() OVER (ORDER BY deduction) AS rank FROM total ORDER BY 4, 1
+SQL
+}
 
 echo "== generating $TOWNSHIPS townships × $SITES sites, a year of patrols" >&2
 t0=$(date +%s)
@@ -29,6 +53,7 @@ t0=$(date +%s)
 "${P[@]}" -c "VACUUM ANALYZE"
 gen_s=$(( $(date +%s) - t0 ))
 win=$("${P[@]}" -c "SELECT id FROM illegal_practice.reporting_window WHERE name = '2020年'")
+camp=$("${P[@]}" -c "SELECT campaign_id FROM illegal_practice.reporting_window WHERE id = $win")
 read -r n_sites n_patrols <<<"$("${P[@]}" -F ' ' -c "SELECT (SELECT count(*) FROM illegal_practice.site), (SELECT count(*) FROM illegal_practice.patrol)")"
 county=$("${P[@]}" -c "SELECT min(code) FROM illegal_practice.division WHERE level = '县'")
 province=$("${P[@]}" -c "SELECT min(code) FROM illegal_practice.division WHERE level = '省'")
@@ -36,18 +61,24 @@ n_county=$("${P[@]}" -c "SELECT count(*) FROM illegal_practice.division WHERE le
 
 rows=""; same=true
 for div in "$county" "$province"; do
-  echo "== $div" >&2
-  ext="SELECT * FROM illegal_practice.assessment_summary('$div', $win)"
-  pl=$(plain "$div" "$win")
-  diff=$("${P[@]}" -c "SELECT count(*) FROM ((($ext) EXCEPT ALL ($pl)) UNION ALL (($pl) EXCEPT ALL ($ext))) d")
-  n=$("${P[@]}" -c "SELECT count(*) FROM ($ext) e")
-  [ "$diff" = 0 ] || { same=false; echo "MISMATCH for $div: $diff rows differ" >&2; }
-  t_ext=$(ms "$ext" "$REPS")
-  t_plain=$(ms "$pl" "$REPS")
-  t_count=$(ms "SELECT count(*) FROM illegal_practice.patrol" "$REPS")
-  label=$([ "$div" = "$county" ] && echo "county $div ($n_county townships)" || echo "province $div ($n townships)")
-  rows+="| $label | $n | $t_ext | $t_plain | $t_count | $(ratio "$t_plain" "$t_ext")× | $(ratio "$t_ext" "$t_count") | $([ "$diff" = 0 ] && echo yes || echo "NO ($diff)") |"$'\n'
+  for fn in summary total; do
+    echo "== $div $fn" >&2
+    if [ $fn = summary ]; then ext="SELECT * FROM illegal_practice.assessment_summary('$div', $win)"; pl=$(plain "$div" "$win")
+    else ext="SELECT * FROM illegal_practice.assessment_total('$div', $camp)"; pl=$(plain_total "$div" "$camp"); fi
+    diff=$("${P[@]}" -c "SELECT count(*) FROM ((($ext) EXCEPT ALL ($pl)) UNION ALL (($pl) EXCEPT ALL ($ext))) d")
+    n=$("${P[@]}" -c "SELECT count(*) FROM ($ext) e")
+    [ "$diff" = 0 ] || { same=false; echo "MISMATCH for $div $fn: $diff rows differ" >&2; }
+    t_ext=$(ms "$ext" "$REPS")
+    t_plain=$(ms "$pl" "$REPS")
+    t_count=$(ms "SELECT count(*) FROM illegal_practice.patrol" "$REPS")
+    label=$([ "$div" = "$county" ] && echo "county $div ($n_county townships)" || echo "province $div ($n townships)")
+    what=$([ $fn = summary ] && echo "assessment_summary (window 2020年)" || echo "assessment_total (campaign: 2 windows)")
+    rows+="| $what | $label | $n | $t_ext | $t_plain | $t_count | $(ratio "$t_plain" "$t_ext")× | $(ratio "$t_ext" "$t_count") | $([ "$diff" = 0 ] && echo yes || echo "NO ($diff)") |"$'\n'
+  done
 done
+# the cold path: the same without the per-(window, township) cache (every township computed from the tables)
+cold_ms=$(ms "SELECT * FROM illegal_practice.assessment_summary('$province', $win)" "$REPS" \
+            "BEGIN; DELETE FROM illegal_practice_internal.assessment_derived_cache")
 "$PGBIN/psql" -X -q -d postgres -c "DROP DATABASE $db"
 
 section=$(
@@ -58,9 +89,11 @@ section=$(
   echo "(generated in ${gen_s}s); reporting window 2020年 of a campaign with rule set xianju2020."
   echo "Times: best of $REPS, in ms, measured in the server. Plain SQL: \`bench/plain_assessment_summary.sql\`."
   echo
-  echo "| division | townships | extension | plain SQL | bare count(*) of patrol | plain/ext | ext/count | rows equal |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| function | division | townships | extension | plain SQL | bare count(*) of patrol | plain/ext | ext/count | rows equal |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   echo -n "$rows"
+  echo
+  echo "Without the per-(window, township) cache (rows deleted inside the timed transaction, so every township is computed from the tables): assessment_summary, province: $cold_ms ms."
 )
 echo "$section"
 if [ -n "$OUT" ]; then

@@ -193,3 +193,4 @@ SELECT bt.code, w.id, f.rule_code, f.occ, '示例复核', 'bench'
 RESET session_replication_role;
 ANALYZE division; ANALYZE site; ANALYZE site_status_history; ANALYZE practitioner; ANALYZE patrol;
 ANALYZE register_submission; ANALYZE joint_application; ANALYZE joint_action; ANALYZE incident; ANALYZE assessment_fact;
+SELECT illegal_practice.assessment_cache_rebuild() AS assessment_rows;

@@ -2,6 +2,8 @@
 # Benchmarks for issue 8, each a ratio measured in the same run on the same data.
 #   bash bench/run.sh                       # full: BENCH_CASES=2000000, writes docs/performance-results.md + PNG
 #   BENCH_CASES=20000 BENCH_OUT=/tmp bash bench/run.sh   # smoke (CI)
+#   BENCH_LOAD_CASES=0 …                    # skip benchmark 3 (the bulk load)
+#   BENCH_EXPLAIN=1 …                       # also write the pure scan's plan to $BENCH_OUT/performance-scan-plan.txt
 # Needs the throwaway cluster (scripts/setup.sh). Database ip_bench is dropped and rebuilt.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/env.sh"
@@ -20,8 +22,15 @@ fresh() {  # $1 = number of cases
   "${P[@]}" -c "VACUUM ANALYZE"
 }
 . "$REPO/bench/lib.sh"   # ms(), ratio()
-plain() {  # plain SQL 附表1 with the period substituted
-  sed -e "s/:'division'/'320000'/g" -e "s/:'lo'/'$1'/g" -e "s/:'hi'/'$2'/g" "$REPO/bench/plain_unlicensed_summary.sql" | sed -e 's/;$//' | grep -v '^--'
+plain() {  # plain SQL 附表1 with the period substituted; $3 = the code prefix (default the province, 32)
+  sed -e "s/left(:'division', 2)/'${3:-32}'/g" -e "s/:'lo'/'$1'/g" -e "s/:'hi'/'$2'/g" "$REPO/bench/plain_unlicensed_summary.sql" | sed -e 's/;$//' | grep -v '^--'
+}
+# rows of a form query equal to a plain query's ($1 form, $2 plain) → t/f
+# (plain SQL prints no row for a type without cases; the form always prints all five)
+same() {
+  "${P[@]}" -c "${3:-SELECT 1}" -c "SELECT count(*) = 0 FROM ((SELECT * FROM ($1) f WHERE f.cases_entered + f.penalized_units + f.fine_count > 0
+                          EXCEPT SELECT * FROM ($2) p)
+                        UNION ALL (SELECT * FROM ($2) p EXCEPT SELECT * FROM ($1) f)) d" | tail -1
 }
 
 echo "== generating $CASES cases"
@@ -36,10 +45,29 @@ b1_form=$(ms "$form1" 5 "$par")
 b1_plain=$(ms "$(plain 2018-01-01 2020-01-01)" 2 "$par")
 b1_count=$(ms "SELECT count(*) FROM illegal_practice.enforcement_case" 3 "$par")
 # correctness: the extension's rows equal the plain SQL's
-# (plain SQL prints no row for a type without cases; the form always prints all five)
-same1=$("${P[@]}" -c "SELECT count(*) = 0 FROM ((SELECT * FROM ($form1) f WHERE f.cases_entered + f.penalized_units + f.fine_count > 0
-                          EXCEPT SELECT * FROM ($(plain 2018-01-01 2020-01-01)) p)
-                        UNION ALL (SELECT * FROM ($(plain 2018-01-01 2020-01-01)) p EXCEPT SELECT * FROM ($form1) f)) d")
+same1=$(same "$form1" "$(plain 2018-01-01 2020-01-01)")
+
+echo "== 1s. the same form on the scoped path: a city analyst (320100) and a county reader (320101) asking"
+# roles of the bench database's cluster (created once, kept: roles are cluster-wide)
+"${P[@]}" -c "DO \$\$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ip_bench_analyst_city') THEN CREATE ROLE ip_bench_analyst_city IN ROLE illegal_practice_analyst; END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ip_bench_reader_county') THEN CREATE ROLE ip_bench_reader_county IN ROLE illegal_practice_reader; END IF;
+  END \$\$" \
+  -c "INSERT INTO illegal_practice.user_scope VALUES ('ip_bench_analyst_city', '320100'), ('ip_bench_reader_county', '320101')"
+as_city="SET ROLE ip_bench_analyst_city"; as_county="SET ROLE ip_bench_reader_county"
+form1c="SELECT * FROM illegal_practice.form_unlicensed_summary('320000', '[2018-01-01,2020-01-01)')"    # the province, as the city sees it
+form1k="SELECT * FROM illegal_practice.form_unlicensed_summary('320101', '[2018-01-01,2020-01-01)')"    # their own county
+b1c_form=$(ms "$form1c" 5 "$par; $as_city")
+b1k_form=$(ms "$form1k" 5 "$par; $as_county")
+b1_count2=$(ms "SELECT count(*) FROM illegal_practice.enforcement_case" 3 "$par")
+b1c_plain=$(ms "$(plain 2018-01-01 2020-01-01 3201)" 2 "$par")
+b1k_plain=$(ms "$(plain 2018-01-01 2020-01-01 320101)" 2 "$par")
+# the answer is the city's (county's) figures: the plain SQL restricted to it, run by the superuser
+"${P[@]}" -c "CREATE TABLE public.bench_expect_city AS $(plain 2018-01-01 2020-01-01 3201)" \
+          -c "CREATE TABLE public.bench_expect_county AS $(plain 2018-01-01 2020-01-01 320101)" \
+          -c "GRANT SELECT ON public.bench_expect_city, public.bench_expect_county TO PUBLIC"
+same1c=$(same "$form1c" "SELECT * FROM public.bench_expect_city" "$as_city")
+same1k=$(same "$form1k" "SELECT * FROM public.bench_expect_county" "$as_county")
 
 echo "== 2. a period that is not whole months: roll-ups for the whole months + scans of the days around them"
 form2="SELECT * FROM illegal_practice.form_unlicensed_summary('320000', '[2018-01-01,2019-12-31)')"
@@ -48,11 +76,18 @@ b2_form=$(ms "$form2" 5 "$par")
 b2_par=$(ms "$form2" 3 "$off; $par")
 b2_seq=$(ms "$form2" 3 "$off; $seq")
 b2_plain=$(ms "$(plain 2018-01-01 2019-12-31)" 2 "$par")
-same2=$("${P[@]}" -c "SELECT count(*) = 0 FROM ((SELECT * FROM ($form2) f WHERE f.cases_entered + f.penalized_units + f.fine_count > 0
-                          EXCEPT SELECT * FROM ($(plain 2018-01-01 2019-12-31)) p)
-                        UNION ALL (SELECT * FROM ($(plain 2018-01-01 2019-12-31)) p EXCEPT SELECT * FROM ($form2) f)) d")
+same2=$(same "$form2" "$(plain 2018-01-01 2019-12-31)")
+
+if [ -n "${BENCH_EXPLAIN:-}" ]; then   # the pure scan's plan (EXPLAIN ANALYZE of the form's statements, auto_explain)
+  mkdir -p "${OUT}"
+  "${P[@]}" -c "$off" -c "$par" -c "LOAD 'auto_explain'" -c "SET auto_explain.log_min_duration = 0" -c "SET auto_explain.log_analyze = on" \
+    -c "SET auto_explain.log_nested_statements = on" -c "SET auto_explain.log_level = notice" -c "SET client_min_messages = notice" \
+    -c "$form2" > "$OUT/performance-scan-plan.txt" 2>&1 || true
+fi
 
 echo "== 3. bulk load of $LOAD cases with their actions: pre-aggregation on vs off"
+b3_on=-; b3_off=-; b3_stale=0
+if [ "$LOAD" -gt 0 ]; then   # BENCH_LOAD_CASES=0 skips benchmark 3
 tmp=$(mktemp -d); chmod 777 "$tmp"
 "${P[@]}" -c "COPY (SELECT id + 100000000, division_code, category, institution_type, subject_id, subject_name, subject_address,
                             filed_on, decided_on, rectified_on, entered_in_system
@@ -86,6 +121,7 @@ SQL
 }
 read -r b3_off _ <<< "$(load off)"; read -r b3_on b3_stale <<< "$(load on)"
 rm -rf "$tmp"
+fi
 
 scal=""
 if [ -n "$SCALES" ]; then
@@ -108,11 +144,17 @@ mkdir -p "$OUT"
   echo "| # | benchmark | extension | plain SQL | bare count(*) | ratio | goal |"
   echo "|---|---|---|---|---|---|---|"
   echo "| 1 | 附表1, province 320000, 2018–2019 (whole months → pre-aggregated cells) | $b1_form | $b1_plain | $b1_count | plain/ext = $(ratio "$b1_plain" "$b1_form")×; ext/count = $(ratio "$b1_form" "$b1_count") | ≥ 50×; ≤ 1.0 |"
+  echo "| 1c | 附表1 as a city-scoped analyst (320100) asking the province 320000, 2018–2019 (answer = the city's figures) | $b1c_form | $b1_plain | $b1_count2 | plain/ext = $(ratio "$b1_plain" "$b1c_form")×; ext/count = $(ratio "$b1c_form" "$b1_count2"); vs plain SQL of the city alone ($b1c_plain ms) $(ratio "$b1c_plain" "$b1c_form")× | ≥ 50×; ≤ 1.0 |"
+  echo "| 1k | 附表1 as a county reader (320101) asking their county, 2018–2019 | $b1k_form | $b1_plain | $b1_count2 | plain/ext = $(ratio "$b1_plain" "$b1k_form")×; ext/count = $(ratio "$b1k_form" "$b1_count2"); vs plain SQL of the county alone ($b1k_plain ms) $(ratio "$b1k_plain" "$b1k_form")× | ≥ 50×; ≤ 1.0 |"
   echo "| 2 | 附表1, [2018-01-01, 2019-12-31) (not whole months → roll-ups for 2018-01..2019-11 + a scan of 2019-12-01..30) | $b2_form | $b2_plain | | plain/ext = $(ratio "$b2_plain" "$b2_form")× | ≥ 5× |"
   echo "| 2b | the same with pre-aggregation off: the pure scan, 2 workers (0 workers) | $b2_par ($b2_seq) | $b2_plain | | plain/ext = $(ratio "$b2_plain" "$b2_par")×; 0→2 workers speed-up $(ratio "$b2_seq" "$b2_par")× | — |"
-  echo "| 3 | COPY $LOAD cases + their actions into the $CASES, incl. the commit-time recompute (seconds) | on: $b3_on | off: $b3_off | | on/off = $(ratio "$b3_on" "$b3_off") | ≤ 1.5 |"
+  if [ "$LOAD" -gt 0 ]; then
+    echo "| 3 | COPY $LOAD cases + their actions into the $CASES, incl. the commit-time recompute (seconds) | on: $b3_on | off: $b3_off | | on/off = $(ratio "$b3_on" "$b3_off") | ≤ 1.5 |"
+  else
+    echo "| 3 | COPY of cases with their actions: skipped (BENCH_LOAD_CASES=0) | | | | | ≤ 1.5 |"
+  fi
   echo
-  echo "Rows equal to the plain SQL's: benchmark 1 $same1, benchmark 2 $same2. Roll-ups differing from a recompute after the load (benchmark 3): $b3_stale."
+  echo "Rows equal to the plain SQL's: benchmark 1 $same1, 1c $same1c (the city's rows), 1k $same1k (the county's rows), benchmark 2 $same2. Roll-ups differing from a recompute after the load (benchmark 3): $b3_stale."
   if [ -n "$scal" ]; then
     echo
     echo "## Scaling (ms)"
@@ -132,5 +174,5 @@ if [ -n "$scal" ] && command -v gnuplot >/dev/null; then
   rm -f "$OUT/.scaling.dat"
 fi
 cat "$OUT/performance-results.md"
-[ "$same1" = "t" ] && [ "$same2" = "t" ] || { echo "FAILED: the form differs from the plain SQL"; exit 1; }
+[ "$same1" = "t" ] && [ "$same1c" = "t" ] && [ "$same1k" = "t" ] && [ "$same2" = "t" ] || { echo "FAILED: the form differs from the plain SQL"; exit 1; }
 [ "$b3_stale" = "0" ] || { echo "FAILED: $b3_stale roll-ups differ from a recompute after the bulk load"; exit 1; }

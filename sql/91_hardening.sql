@@ -20,7 +20,8 @@ SELECT c.relname FROM ext_rel c
 -- == catalog: every table but audit_log and the derived pre-aggregation tables has the audit trigger (expect no rows)
 SELECT c.relname FROM ext_rel c
  WHERE c.relkind IN ('r', 'p')  -- tally_*: derived, rebuilt from audited tables
-   AND c.relname NOT IN ('audit_log', 'tally_cell', 'tally_rollup', 'tally_cell_dirty', 'tally_cell_txn')
+   AND c.relname NOT IN ('audit_log', 'tally_cell', 'tally_rollup', 'tally_cell_dirty', 'tally_cell_txn',
+                         'assessment_derived_cache', 'assessment_cache_dirty', 'assessment_cache_txn')
    AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'ip_audit');
 -- == catalog: every table has at least one policy (expect no rows)
 SELECT c.relname FROM ext_rel c

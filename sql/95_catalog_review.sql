@@ -88,7 +88,17 @@ INSERT INTO reviewed_secdef VALUES
   ('illegal_practice.worklist(text,date) illegal_practice_definer'),
   ('illegal_practice_internal.assessment_derived_all(text,bigint) illegal_practice_tally'),
   ('illegal_practice_internal.assessment_detail_all(text,bigint) illegal_practice_tally'),
-  ('illegal_practice_internal.assessment_total_all(text,bigint) illegal_practice_definer');
+  ('illegal_practice_internal.assessment_total_all(text,bigint) illegal_practice_definer'),
+  -- issue 20, reviewed: the assessment's derived facts kept per (window, township) — upkeep as tally, like the
+  -- tally cells (every township by design, ranking among all); the rows are read only by assessment_derived_all;
+  -- the rebuild is admin-only and returns a row count
+  ('illegal_practice.assessment_cache_rebuild() illegal_practice_tally'),
+  ('illegal_practice_internal.assessment_cache_changed() illegal_practice_tally'),
+  ('illegal_practice_internal.assessment_cache_commit() illegal_practice_tally'),
+  ('illegal_practice_internal.assessment_cache_recompute(boolean) illegal_practice_tally'),
+  ('illegal_practice_internal.assessment_cache_window_changed() illegal_practice_tally'),
+  -- issue 20, reviewed: the ranking's lean read (non-zero occurrences of every township, as tally like assessment_detail_all; callers scope)
+  ('illegal_practice_internal.assessment_occurrences_all(text,bigint) illegal_practice_tally');
 (SELECT 'new: ' || p.oid::regprocedure::text || ' ' || p.proowner::regrole::text FROM ext_proc p WHERE p.prosecdef
  EXCEPT SELECT 'new: ' || entry FROM reviewed_secdef)
 UNION ALL
@@ -137,7 +147,11 @@ INSERT INTO reviewed_true_policy VALUES
   ('illegal_practice.register_submission ip_tally illegal_practice_tally'),
   ('illegal_practice.reporting_window ip_tally illegal_practice_tally'),
   ('illegal_practice.site ip_tally illegal_practice_tally'),
-  ('illegal_practice.site_status_history ip_tally illegal_practice_tally');
+  ('illegal_practice.site_status_history ip_tally illegal_practice_tally'),
+  -- issue 20, reviewed: the assessment cache's upkeep tables, tally only (no user role has any privilege)
+  ('illegal_practice_internal.assessment_cache_dirty ip_tally illegal_practice_tally'),
+  ('illegal_practice_internal.assessment_cache_txn ip_tally illegal_practice_tally'),
+  ('illegal_practice_internal.assessment_derived_cache ip_tally illegal_practice_tally');
 CREATE TEMP VIEW true_policy AS
   SELECT n.nspname || '.' || c.relname || ' ' || p.polname || ' ' ||
          coalesce((SELECT string_agg(r::regrole::text, ',' ORDER BY r::regrole::text) FROM unnest(p.polroles) r), '') AS entry
@@ -327,7 +341,9 @@ INSERT INTO reviewed_exec VALUES
   ('illegal_practice.form_patrol_summary(text,daterange) admin,analyst,clerk,reader'),
   ('illegal_practice.form_patrol_summary_csv(text,daterange,boolean) admin,analyst,clerk,reader'),
   ('illegal_practice.form_patrol_summary_html(text,daterange,text,date,text,text,text) admin,analyst,clerk,reader'),
-  ('illegal_practice.worklist(text,date) admin,analyst,clerk,reader');
+  ('illegal_practice.worklist(text,date) admin,analyst,clerk,reader'),
+  -- issue 20, reviewed: rebuild of the assessment cache (admin only, like tally_cells_rebuild)
+  ('illegal_practice.assessment_cache_rebuild() admin');
 CREATE TEMP VIEW user_exec AS
   SELECT p.oid::regprocedure::text || ' ' || string_agg(replace(r, 'illegal_practice_', ''), ',' ORDER BY r) AS entry
     FROM ext_proc p, unnest(ARRAY['illegal_practice_admin', 'illegal_practice_clerk', 'illegal_practice_analyst', 'illegal_practice_reader']) r

@@ -176,7 +176,9 @@ CREATE TRIGGER assessment_fact_check BEFORE INSERT OR UPDATE ON @extschema@.asse
 -- ban before e, first 拒不整改, first persuasion); only 2.3b's "operating after the first persuasion" probes the
 -- index, and only for sites where that date is not already known. Patrols are selected by their own
 -- township_code, which the patrol and site triggers keep equal to their site's.
-CREATE FUNCTION illegal_practice_internal.assessment_derived_all(division_code text, window_id bigint)
+-- Each township's facts depend only on its own rows (and the window's), so the result for a set of
+-- townships is the union of the results for each: the cache below keeps them per (window, township).
+CREATE FUNCTION illegal_practice_internal.assessment_derived_towns(towns text[], window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, occurrences integer, evidence text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -184,17 +186,10 @@ SET jit = off
 AS $fn$
 DECLARE
   w record;
-  towns text[];
 BEGIN
   SELECT lower(rw.covers) AS s, upper(rw.covers) AS e, rw.due_on AS d, rw.name INTO w
-    FROM @extschema@.reporting_window rw WHERE rw.id = assessment_derived_all.window_id;
-  IF NOT FOUND THEN
-    RETURN;
-  END IF;
-  SELECT pg_catalog.array_agg(dv.code ORDER BY dv.code) INTO towns
-    FROM @extschema@.division dv
-   WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_derived_all.division_code, dv.code);
-  IF towns IS NULL THEN
+    FROM @extschema@.reporting_window rw WHERE rw.id = assessment_derived_towns.window_id;
+  IF NOT FOUND OR towns IS NULL OR pg_catalog.cardinality(towns) = 0 THEN
     RETURN;
   END IF;
   RETURN QUERY EXECUTE $q$
@@ -284,15 +279,283 @@ BEGIN
          string_agg('事件 ' || inc.occurred_on || ' 伤残 ' || inc.disabilities || ' 人', '；' ORDER BY inc.occurred_on, inc.id)
            FILTER (WHERE inc.disabilities > 0)
     FROM inc GROUP BY inc.township_code HAVING sum(inc.disabilities) > 0
-  $q$ USING towns, w.s, w.e, w.d, w.name, assessment_derived_all.window_id;
+  $q$ USING towns, w.s, w.e, w.d, w.name, assessment_derived_towns.window_id;
+END
+$fn$;
+COMMENT ON FUNCTION illegal_practice_internal.assessment_derived_towns(text[], bigint) IS
+  '（内部，读全部数据）从基表现算给定乡镇在考核期间自动判定的考核事实（spec v3）：2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件致死 2.7a、致残 2.7b 人数，次数与依据；每个乡镇的结果只取决于它自己的数据';
+-- not a definer: run only by the tally-owned functions below (assessment_derived_all, the cache upkeep)
+ALTER FUNCTION illegal_practice_internal.assessment_derived_towns(text[], bigint) OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_derived_towns(text[], bigint) FROM PUBLIC;
+
+-- ===== the derived facts kept per (window, township), exact on write =====
+-- assessment_derived_cache holds assessment_derived_towns({township}, window) for the townships of each
+-- window's campaign division. A writer's statement-level triggers note the townships (or windows) it
+-- touched in assessment_cache_dirty; one deferred constraint trigger per transaction recomputes them at
+-- commit, under per-township advisory locks (64 buckets, in order) taken before the recompute's snapshot,
+-- so concurrent writers never leave a stale row (READ COMMITTED). A township without a cache row (a
+-- window's campaign not covering it, data loaded with triggers off before assessment_cache_rebuild()) is
+-- computed from the tables; so is everything while the transaction has its own pending changes.
+-- Inputs, and what they dirty: site, patrol, register_submission, joint_application (their township_code,
+-- old and new), site_status_history (its site's township), joint_action (its application's township),
+-- incident (its division_code and its site's township), reporting_window (the window: every township of its
+-- campaign), campaign updates (its windows), division (everything). A deleted window takes its rows with it (ON DELETE CASCADE).
+CREATE TABLE illegal_practice_internal.assessment_derived_cache (
+  window_id     bigint NOT NULL REFERENCES @extschema@.reporting_window (id) ON DELETE CASCADE,
+  township_code text NOT NULL,
+  rule_codes    text[] NOT NULL,
+  occurrences   integer[] NOT NULL,
+  evidences     text[] NOT NULL,
+  PRIMARY KEY (window_id, township_code)
+);
+COMMENT ON TABLE illegal_practice_internal.assessment_derived_cache IS
+  '（内部）自动判定考核事实的预计算：每个考核期间、每个乡镇一行（= assessment_derived_towns 的结果），写入提交时重算';
+COMMENT ON COLUMN illegal_practice_internal.assessment_derived_cache.window_id IS '考核期间';
+COMMENT ON COLUMN illegal_practice_internal.assessment_derived_cache.township_code IS '乡镇（街道）代码';
+COMMENT ON COLUMN illegal_practice_internal.assessment_derived_cache.rule_codes IS '违反的条款编号（与下两列一一对应；空数组 = 无自动判定的扣分事实）';
+COMMENT ON COLUMN illegal_practice_internal.assessment_derived_cache.occurrences IS '各条款的次数';
+COMMENT ON COLUMN illegal_practice_internal.assessment_derived_cache.evidences IS '各条款的依据';
+ALTER TABLE illegal_practice_internal.assessment_derived_cache ENABLE ROW LEVEL SECURITY;
+ALTER TABLE illegal_practice_internal.assessment_derived_cache FORCE ROW LEVEL SECURITY;
+CREATE POLICY ip_tally ON illegal_practice_internal.assessment_derived_cache FOR ALL TO illegal_practice_tally USING (true) WITH CHECK (true);
+REVOKE ALL ON illegal_practice_internal.assessment_derived_cache FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON illegal_practice_internal.assessment_derived_cache TO illegal_practice_tally;
+
+CREATE TABLE illegal_practice_internal.assessment_cache_dirty (
+  township_code text,
+  window_id     bigint
+);
+COMMENT ON TABLE illegal_practice_internal.assessment_cache_dirty IS
+  '（内部）本事务写入触及、待提交时重算的考核预计算：乡镇（其全部考核期间）、考核期间（其专项行动辖区的全部乡镇），两列皆空 = 全部';
+COMMENT ON COLUMN illegal_practice_internal.assessment_cache_dirty.township_code IS '区划代码（重算时只取乡镇）';
+COMMENT ON COLUMN illegal_practice_internal.assessment_cache_dirty.window_id IS '考核期间';
+ALTER TABLE illegal_practice_internal.assessment_cache_dirty ENABLE ROW LEVEL SECURITY;
+ALTER TABLE illegal_practice_internal.assessment_cache_dirty FORCE ROW LEVEL SECURITY;
+CREATE POLICY ip_tally ON illegal_practice_internal.assessment_cache_dirty FOR ALL TO illegal_practice_tally USING (true) WITH CHECK (true);
+REVOKE ALL ON illegal_practice_internal.assessment_cache_dirty FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON illegal_practice_internal.assessment_cache_dirty TO illegal_practice_tally;
+
+CREATE TABLE illegal_practice_internal.assessment_cache_txn (
+  xid xid8 PRIMARY KEY
+);
+COMMENT ON TABLE illegal_practice_internal.assessment_cache_txn IS '（内部）有待重算考核预计算的事务（每事务一行，触发一次提交时重算）';
+COMMENT ON COLUMN illegal_practice_internal.assessment_cache_txn.xid IS '事务号';
+ALTER TABLE illegal_practice_internal.assessment_cache_txn ENABLE ROW LEVEL SECURITY;
+ALTER TABLE illegal_practice_internal.assessment_cache_txn FORCE ROW LEVEL SECURITY;
+CREATE POLICY ip_tally ON illegal_practice_internal.assessment_cache_txn FOR ALL TO illegal_practice_tally USING (true) WITH CHECK (true);
+REVOKE ALL ON illegal_practice_internal.assessment_cache_txn FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON illegal_practice_internal.assessment_cache_txn TO illegal_practice_tally;
+
+-- The read: cached rows of the division's townships, the rest (and everything while this transaction has
+-- pending changes of its own) computed from the tables.
+CREATE FUNCTION illegal_practice_internal.assessment_derived_all(division_code text, window_id bigint)
+RETURNS TABLE (township_code text, rule_code text, occurrences integer, evidence text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $fn$
+DECLARE
+  missing text[];
+BEGIN
+  IF NOT EXISTS (SELECT FROM @extschema@.reporting_window rw WHERE rw.id = assessment_derived_all.window_id) THEN
+    RETURN;
+  END IF;
+  IF EXISTS (SELECT FROM illegal_practice_internal.assessment_cache_dirty) THEN
+    -- this transaction's own writes are not folded in yet: every township from the tables
+    SELECT pg_catalog.array_agg(dv.code ORDER BY dv.code) INTO missing
+      FROM @extschema@.division dv
+     WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_derived_all.division_code, dv.code);
+  ELSE
+    -- the cache holds township codes only (a division change recomputes it all), so covers() selects them
+    RETURN QUERY
+      SELECT c.township_code, u.rule_code, u.occurrences, u.evidence
+        FROM illegal_practice_internal.assessment_derived_cache c
+       CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(c.rule_codes), pg_catalog.unnest(c.occurrences), pg_catalog.unnest(c.evidences)) AS u (rule_code, occurrences, evidence)
+       WHERE c.window_id = assessment_derived_all.window_id AND @extschema@.covers(assessment_derived_all.division_code, c.township_code);
+    SELECT pg_catalog.array_agg(dv.code ORDER BY dv.code) INTO missing
+      FROM @extschema@.division dv
+     WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_derived_all.division_code, dv.code)
+       AND NOT EXISTS (SELECT FROM illegal_practice_internal.assessment_derived_cache c
+                        WHERE c.window_id = assessment_derived_all.window_id AND c.township_code = dv.code);
+  END IF;
+  IF missing IS NOT NULL THEN
+    RETURN QUERY SELECT * FROM illegal_practice_internal.assessment_derived_towns(missing, assessment_derived_all.window_id);
+  END IF;
 END
 $fn$;
 COMMENT ON FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) IS
-  '（内部，读全部乡镇，供排名）自动判定的考核事实（spec v3）：辖区内每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件（incident）致死 2.7a、致残 2.7b 人数，次数与依据';
+  '（内部，读全部乡镇，供排名）自动判定的考核事实（spec v3）：辖区内每个乡镇在考核期间违反的 2.2a、2.2b、2.3a、2.3b、2.3c、2.4 条款，以及事件（incident）致死 2.7a、致残 2.7b 人数，次数与依据；读预计算，缺的乡镇（及本事务有未提交写入时的全部乡镇）从基表现算';
 ALTER FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) OWNER TO illegal_practice_tally;
 REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION illegal_practice_internal.assessment_derived_all(text, bigint) TO illegal_practice_definer;
+
+-- Recompute the pending (window, township) pairs: per-township bucket locks in order, then one
+-- statement per window (a new snapshot, including every writer that committed before the locks).
+-- everything: (re)compute every pair (division changes; assessment_cache_rebuild()).
+CREATE FUNCTION illegal_practice_internal.assessment_cache_recompute(everything boolean) RETURNS integer
+  LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+DECLARE
+  b integer;
+  w record;
+  n integer := 0;
+  k integer;
+BEGIN
+  everything := everything OR EXISTS (SELECT FROM illegal_practice_internal.assessment_cache_dirty x
+                                       WHERE x.township_code IS NULL AND x.window_id IS NULL);
+  -- the buckets of every township whose rows are rewritten, in order (all 64 for everything)
+  FOR b IN SELECT g FROM pg_catalog.generate_series(0, 63) g WHERE everything
+           UNION
+           SELECT pg_catalog.hashtext(x.township_code) & 63 FROM illegal_practice_internal.assessment_cache_dirty x
+            WHERE NOT everything AND x.township_code IS NOT NULL
+           UNION
+           SELECT pg_catalog.hashtext(dv.code) & 63
+             FROM illegal_practice_internal.assessment_cache_dirty x
+             JOIN @extschema@.reporting_window rw ON rw.id = x.window_id
+             JOIN @extschema@.campaign c ON c.id = rw.campaign_id
+             JOIN @extschema@.division dv ON dv.level = '乡镇' AND @extschema@.covers(c.division_code, dv.code)
+            WHERE NOT everything AND x.township_code IS NULL
+           ORDER BY 1 LOOP
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('illegal_practice.assessment_cache'), b);
+  END LOOP;
+  -- from here on, new statements: snapshots that include every writer that committed before our locks
+  IF everything THEN
+    DELETE FROM illegal_practice_internal.assessment_derived_cache;
+  ELSE   -- every row of a noted window (its campaign's division may have changed), every row of a noted township
+    DELETE FROM illegal_practice_internal.assessment_derived_cache c
+     WHERE c.window_id IN (SELECT x.window_id FROM illegal_practice_internal.assessment_cache_dirty x WHERE x.township_code IS NULL)
+        OR c.township_code IN (SELECT x.township_code FROM illegal_practice_internal.assessment_cache_dirty x WHERE x.window_id IS NULL);
+  END IF;
+  FOR w IN SELECT rw.id AS window_id, pg_catalog.array_agg(dv.code ORDER BY dv.code) AS towns
+             FROM @extschema@.reporting_window rw
+             JOIN @extschema@.campaign c ON c.id = rw.campaign_id
+             JOIN @extschema@.division dv ON dv.level = '乡镇' AND @extschema@.covers(c.division_code, dv.code)
+            WHERE everything
+               OR rw.id IN (SELECT x.window_id FROM illegal_practice_internal.assessment_cache_dirty x WHERE x.township_code IS NULL)
+               OR dv.code IN (SELECT x.township_code FROM illegal_practice_internal.assessment_cache_dirty x WHERE x.window_id IS NULL)
+            GROUP BY rw.id ORDER BY rw.id LOOP
+    INSERT INTO illegal_practice_internal.assessment_derived_cache (window_id, township_code, rule_codes, occurrences, evidences)
+    SELECT w.window_id, t.code,
+           coalesce(pg_catalog.array_agg(d.rule_code ORDER BY d.rule_code) FILTER (WHERE d.rule_code IS NOT NULL), '{}'),
+           coalesce(pg_catalog.array_agg(d.occurrences ORDER BY d.rule_code) FILTER (WHERE d.rule_code IS NOT NULL), '{}'),
+           coalesce(pg_catalog.array_agg(d.evidence ORDER BY d.rule_code) FILTER (WHERE d.rule_code IS NOT NULL), '{}')
+      FROM pg_catalog.unnest(w.towns) AS t (code)
+      LEFT JOIN illegal_practice_internal.assessment_derived_towns(w.towns, w.window_id) d ON d.township_code = t.code
+     GROUP BY t.code;
+    GET DIAGNOSTICS k = ROW_COUNT;
+    n := n + k;
+  END LOOP;
+  DELETE FROM illegal_practice_internal.assessment_cache_dirty;
+  RETURN n;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.assessment_cache_recompute(boolean) IS
+  '（内部）重算本事务待重算的考核预计算（everything 为真时全部重算）：先按乡镇桶号顺序加锁，再按考核期间逐个现算；返回行数';
+ALTER FUNCTION illegal_practice_internal.assessment_cache_recompute(boolean) OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_cache_recompute(boolean) FROM PUBLIC;
+
+CREATE FUNCTION illegal_practice_internal.assessment_cache_commit() RETURNS trigger
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  DELETE FROM illegal_practice_internal.assessment_cache_txn WHERE xid = pg_catalog.pg_current_xact_id();
+  -- one lock order for the two commit-time recomputes: the tally cells' buckets first, always (a transaction
+  -- that wrote cases and patrols would otherwise take the two sets in either order and could deadlock with
+  -- another); tally's own commit trigger then finds nothing left to do
+  IF (SELECT s.enabled FROM @extschema@.tally_cell_status s) AND EXISTS (SELECT FROM @extschema@.tally_cell_dirty) THEN
+    PERFORM illegal_practice_internal.tally_cells_flush_pending();
+  END IF;
+  IF EXISTS (SELECT FROM illegal_practice_internal.assessment_cache_dirty) THEN
+    PERFORM illegal_practice_internal.assessment_cache_recompute(false);
+  END IF;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.assessment_cache_commit() IS '（内部）延迟约束触发器：事务提交时一次性重算本事务触及的考核预计算';
+ALTER FUNCTION illegal_practice_internal.assessment_cache_commit() OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_cache_commit() FROM PUBLIC;
+CREATE CONSTRAINT TRIGGER assessment_cache_commit AFTER INSERT ON illegal_practice_internal.assessment_cache_txn
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.assessment_cache_commit();
+
+-- statement-level: note the townships a statement touched (old and new rows), by table
+CREATE FUNCTION illegal_practice_internal.assessment_cache_changed() RETURNS trigger
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  q text := CASE TG_TABLE_NAME
+    WHEN 'site_status_history' THEN 'SELECT s.township_code FROM %I r JOIN @extschema@.site s ON s.id = r.site_id'
+    WHEN 'joint_action' THEN 'SELECT a.township_code FROM %I r JOIN @extschema@.joint_application a ON a.id = r.application_id'
+    WHEN 'incident' THEN 'SELECT r.division_code FROM %1$I r UNION SELECT s.township_code FROM %1$I r JOIN @extschema@.site s ON s.id = r.site_id'
+    ELSE 'SELECT r.township_code FROM %I r' END;
+  towns text[] := '{}';
+  more text[];
+BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(DISTINCT x.c) FROM (' || q || ') x (c)', 'new_rows') INTO more;
+    towns := towns || coalesce(more, '{}');
+  END IF;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(DISTINCT x.c) FROM (' || q || ') x (c)', 'old_rows') INTO more;
+    towns := towns || coalesce(more, '{}');
+  END IF;
+  IF pg_catalog.cardinality(towns) > 0 THEN
+    INSERT INTO illegal_practice_internal.assessment_cache_dirty (township_code)
+    SELECT DISTINCT u.c FROM pg_catalog.unnest(towns) u (c) WHERE u.c IS NOT NULL;
+    INSERT INTO illegal_practice_internal.assessment_cache_txn (xid) VALUES (pg_catalog.pg_current_xact_id()) ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.assessment_cache_changed() IS
+  '（内部）语句级触发器：记下巡查类数据增删改触及的乡镇（新旧行），提交时重算其考核预计算';
+ALTER FUNCTION illegal_practice_internal.assessment_cache_changed() OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_cache_changed() FROM PUBLIC;
+
+CREATE FUNCTION illegal_practice_internal.assessment_cache_window_changed() RETURNS trigger
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'reporting_window' THEN
+    INSERT INTO illegal_practice_internal.assessment_cache_dirty (window_id) SELECT DISTINCT n.id FROM new_rows n;
+  ELSIF TG_TABLE_NAME = 'campaign' THEN   -- its division: which townships its windows cover
+    INSERT INTO illegal_practice_internal.assessment_cache_dirty (window_id)
+    SELECT rw.id FROM @extschema@.reporting_window rw WHERE rw.campaign_id IN (SELECT n.id FROM new_rows n);
+  ELSE   -- division: everything
+    INSERT INTO illegal_practice_internal.assessment_cache_dirty (township_code, window_id) VALUES (NULL, NULL);
+  END IF;
+  INSERT INTO illegal_practice_internal.assessment_cache_txn (xid) VALUES (pg_catalog.pg_current_xact_id()) ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.assessment_cache_window_changed() IS
+  '（内部）语句级触发器：考核期间新增或修改时记下该期间，专项行动修改时记下其各期间，区划变动时记下全部，提交时重算考核预计算';
+ALTER FUNCTION illegal_practice_internal.assessment_cache_window_changed() OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_cache_window_changed() FROM PUBLIC;
+
+DO $do$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['site', 'patrol', 'site_status_history', 'register_submission', 'joint_application',
+                           'joint_action', 'incident'] LOOP
+    EXECUTE format('CREATE TRIGGER assessment_cache_ins AFTER INSERT ON @extschema@.%I REFERENCING NEW TABLE AS new_rows
+                      FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
+    EXECUTE format('CREATE TRIGGER assessment_cache_upd AFTER UPDATE ON @extschema@.%I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                      FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
+    EXECUTE format('CREATE TRIGGER assessment_cache_del AFTER DELETE ON @extschema@.%I REFERENCING OLD TABLE AS old_rows
+                      FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
+  END LOOP;
+END $do$;
+CREATE TRIGGER assessment_cache_ins AFTER INSERT ON @extschema@.reporting_window REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_window_changed();
+CREATE TRIGGER assessment_cache_upd AFTER UPDATE ON @extschema@.reporting_window REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_window_changed();
+CREATE TRIGGER assessment_cache_upd AFTER UPDATE ON @extschema@.campaign REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_window_changed();
+CREATE TRIGGER assessment_cache_any AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.division
+  FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_window_changed();
+
+CREATE FUNCTION @extschema@.assessment_cache_rebuild() RETURNS integer
+  LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+  RETURN illegal_practice_internal.assessment_cache_recompute(true);
+COMMENT ON FUNCTION @extschema@.assessment_cache_rebuild() IS
+  '从基表重建考核预计算（每个考核期间 × 其专项行动辖区内每个乡镇一行）；在关闭触发器批量导入巡查数据之后使用；返回行数';
+ALTER FUNCTION @extschema@.assessment_cache_rebuild() OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION @extschema@.assessment_cache_rebuild() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.assessment_cache_rebuild() TO illegal_practice_admin;
 
 -- The assessment reads every township of the division, whoever asks (owned by illegal_practice_tally, whose
 -- policies on the patrol tables read every row), so a township's rank is its rank among all townships
@@ -312,32 +575,71 @@ ALTER FUNCTION @extschema@.assessment_derived(text, bigint) OWNER TO illegal_pra
 REVOKE ALL ON FUNCTION @extschema@.assessment_derived(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.assessment_derived(text, bigint) TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst;
 
+-- plpgsql: one cached plan per session (a SQL function body is planned again at every call); no ORDER BY —
+-- every caller groups or orders the rows itself
 CREATE FUNCTION illegal_practice_internal.assessment_detail_all(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
                source text, evidence text)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 SET jit = off   -- planned generically: the estimated cost is far over jit_above_cost, the real work is small
-BEGIN ATOMIC
+AS $fn$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
   SELECT t.code, r.code, r.clause, o.occurrences,
          @extschema@.rule_deduction(r.points, r.per_occurrence, o.occurrences, r.max_points),
          CASE WHEN f.id IS NOT NULL THEN '人工' ELSE '自动' END,
          CASE WHEN f.id IS NOT NULL THEN f.evidence ELSE d.evidence END
     FROM @extschema@.division t
-    JOIN @extschema@.assessment_rule r ON r.rule_set = @extschema@.window_rule_set(assessment_detail_all.window_id)
+    JOIN @extschema@.assessment_rule r ON r.rule_set = @extschema@.window_rule_set($2)
     LEFT JOIN @extschema@.assessment_fact f
-           ON f.township_code = t.code AND f.window_id = assessment_detail_all.window_id AND f.rule_code = r.code
-    LEFT JOIN illegal_practice_internal.assessment_derived_all(assessment_detail_all.division_code, assessment_detail_all.window_id) d
+           ON f.township_code = t.code AND f.window_id = $2 AND f.rule_code = r.code
+    LEFT JOIN illegal_practice_internal.assessment_derived_all($1, $2) d
            ON r.derived AND d.township_code = t.code AND d.rule_code = r.code
     CROSS JOIN LATERAL (SELECT coalesce(f.occurrences, d.occurrences, 0) AS occurrences) o
-   WHERE t.level = '乡镇' AND @extschema@.covers(assessment_detail_all.division_code, t.code)
-   ORDER BY t.code, r.code;
-END;
+   WHERE t.level = '乡镇' AND @extschema@.covers($1, t.code);
+END
+$fn$;
 COMMENT ON FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) IS
   '（内部，读全部乡镇，供排名）辖区内每个乡镇、每条考核条款的次数、扣分、来源（人工/自动）与依据';
 ALTER FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) OWNER TO illegal_practice_tally;
 REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION illegal_practice_internal.assessment_detail_all(text, bigint) TO illegal_practice_definer;
+
+-- The ranking needs only the non-zero occurrences (a rule with none deducts nothing): the manual facts of the
+-- window and the derived facts of derived rules, the fact replacing the derived value — a few rows per
+-- township instead of one per township and rule, with no clause or evidence text.
+CREATE FUNCTION illegal_practice_internal.assessment_occurrences_all(division_code text, window_id bigint)
+RETURNS TABLE (township_code text, rule_code text, occurrences integer, points numeric, per_occurrence boolean,
+               max_points numeric)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $fn$
+BEGIN
+  RETURN QUERY
+  SELECT x.township_code, r.code, x.occurrences, r.points, r.per_occurrence, r.max_points
+    FROM (SELECT coalesce(f.township_code, d.township_code) AS township_code, coalesce(f.rule_code, d.rule_code) AS rule_code,
+                 CASE WHEN f.township_code IS NOT NULL THEN f.occurrences ELSE d.occurrences END AS occurrences,
+                 f.township_code IS NOT NULL AS manual
+            FROM (SELECT af.township_code, af.rule_code, af.occurrences FROM @extschema@.assessment_fact af
+                   WHERE af.window_id = $2 AND @extschema@.covers($1, af.township_code)) f
+            FULL JOIN illegal_practice_internal.assessment_derived_all($1, $2) d
+              ON d.township_code = f.township_code AND d.rule_code = f.rule_code) x
+    JOIN @extschema@.assessment_rule r ON r.rule_set = @extschema@.window_rule_set($2) AND r.code = x.rule_code
+                                       AND (x.manual OR r.derived)
+    JOIN @extschema@.division t ON t.code = x.township_code AND t.level = '乡镇'
+   WHERE x.occurrences > 0;
+END
+$fn$;
+COMMENT ON FUNCTION illegal_practice_internal.assessment_occurrences_all(text, bigint) IS
+  '（内部，读全部乡镇，供排名）辖区内每个乡镇在考核期间次数不为0的条款（人工录入取代自动判定）及该条款的扣分值、是否按次、封顶；次数为0的条款不扣分，不列出';
+ALTER FUNCTION illegal_practice_internal.assessment_occurrences_all(text, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION illegal_practice_internal.assessment_occurrences_all(text, bigint) OWNER TO illegal_practice_tally;
+REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_occurrences_all(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.assessment_occurrences_all(text, bigint) TO illegal_practice_definer;
 
 CREATE FUNCTION @extschema@.assessment_detail(division_code text, window_id bigint)
 RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
@@ -388,9 +690,10 @@ BEGIN ATOMIC
   SELECT @extschema@.form_args(division_code), @extschema@.window_arg(window_id);   -- bad arguments are errors
   SELECT r.code, r.name, r.total, r.rnk
     FROM (SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total) AS rnk
-            FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
+            FROM (SELECT dv.code, dv.name,
+                         coalesce(sum(@extschema@.rule_deduction(d.points, d.per_occurrence, d.occurrences, d.max_points)), 0) AS total
                     FROM @extschema@.division dv
-                    LEFT JOIN illegal_practice_internal.assessment_detail_all(assessment_summary.division_code, assessment_summary.window_id) d
+                    LEFT JOIN illegal_practice_internal.assessment_occurrences_all(assessment_summary.division_code, assessment_summary.window_id) d
                            ON d.township_code = dv.code
                    WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_summary.division_code, dv.code)
                    GROUP BY dv.code, dv.name) s) r
@@ -408,26 +711,37 @@ GRANT EXECUTE ON FUNCTION @extschema@.assessment_summary(text, bigint) TO illega
 CREATE FUNCTION illegal_practice_internal.assessment_total_all(division_code text, campaign_id bigint)
 RETURNS TABLE (township_code text, rule_code text, clause text, occurrences integer, deduction numeric,
                source text, evidence text)
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '64MB' AS $$
 BEGIN
   PERFORM illegal_practice_internal.patrol_division_arg(assessment_total_all.division_code);
   IF NOT EXISTS (SELECT 1 FROM @extschema@.campaign c WHERE c.id = assessment_total_all.campaign_id) THEN
     RAISE EXCEPTION 'unknown campaign %', assessment_total_all.campaign_id
       USING ERRCODE = '22023', HINT = 'see table campaign';
   END IF;
+  -- the sums in one hashed pass; the evidence (ordered by window) only for the few rows that have any;
+  -- no ORDER BY: every caller groups or orders the rows itself
   RETURN QUERY
-  SELECT d.township_code, d.rule_code, min(d.clause), sum(d.occurrences)::integer,
-         @extschema@.rule_deduction(r.points, r.per_occurrence, sum(d.occurrences)::integer, r.max_points),
-         CASE WHEN bool_or(d.source = '人工') THEN '人工' ELSE '自动' END,
-         string_agg(w.name || '：' || d.evidence, '；' ORDER BY lower(w.covers), w.id)
-           FILTER (WHERE d.occurrences > 0 AND d.evidence IS NOT NULL)
-    FROM @extschema@.reporting_window w
-    JOIN @extschema@.campaign c ON c.id = w.campaign_id
-    CROSS JOIN LATERAL illegal_practice_internal.assessment_detail_all(assessment_total_all.division_code, w.id) d
-    JOIN @extschema@.assessment_rule r ON r.rule_set = coalesce(c.rule_set, 'xianju2020') AND r.code = d.rule_code
-   WHERE w.campaign_id = assessment_total_all.campaign_id
-   GROUP BY d.township_code, d.rule_code, r.points, r.per_occurrence, r.max_points
-   ORDER BY d.township_code, d.rule_code;
+  WITH d AS MATERIALIZED (
+    SELECT w.id AS wid, w.name AS wname, lower(w.covers) AS wlo, coalesce(c.rule_set, 'xianju2020') AS rs, x.*
+      FROM @extschema@.reporting_window w
+      JOIN @extschema@.campaign c ON c.id = w.campaign_id
+      CROSS JOIN LATERAL illegal_practice_internal.assessment_detail_all(assessment_total_all.division_code, w.id) x
+     WHERE w.campaign_id = assessment_total_all.campaign_id
+  ), g AS (
+    SELECT d.township_code, d.rule_code, d.rs, min(d.clause) AS clause, sum(d.occurrences)::integer AS n,
+           bool_or(d.source = '人工') AS manual
+      FROM d GROUP BY d.township_code, d.rule_code, d.rs
+  ), e AS (
+    SELECT d.township_code, d.rule_code, string_agg(d.wname || '：' || d.evidence, '；' ORDER BY d.wlo, d.wid) AS ev
+      FROM d WHERE d.occurrences > 0 AND d.evidence IS NOT NULL
+     GROUP BY d.township_code, d.rule_code
+  )
+  SELECT g.township_code, g.rule_code, g.clause, g.n,
+         @extschema@.rule_deduction(r.points, r.per_occurrence, g.n, r.max_points),
+         CASE WHEN g.manual THEN '人工' ELSE '自动' END, e.ev
+    FROM g
+    JOIN @extschema@.assessment_rule r ON r.rule_set = g.rs AND r.code = g.rule_code
+    LEFT JOIN e ON e.township_code = g.township_code AND e.rule_code = g.rule_code;
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.assessment_total_all(text, bigint) IS
   '（内部，全部乡镇，供排名）专项行动全年考核明细：辖区内每个乡镇、每条条款在全部考核期间的次数之和与扣分（标志性条款任一期间发生即扣一次，按次条款按次数之和扣），来源（任一期间人工录入为“人工”）与各期间的依据';
@@ -468,7 +782,13 @@ BEGIN
     FROM (SELECT s.code, s.name, s.total, rank() OVER (ORDER BY s.total) AS rnk
             FROM (SELECT dv.code, dv.name, coalesce(sum(d.deduction), 0) AS total
                     FROM @extschema@.division dv
-                    LEFT JOIN illegal_practice_internal.assessment_total_all(assessment_total.division_code, assessment_total.campaign_id) d
+                    -- per township and rule, the occurrences of every window summed (flags deduct once)
+                    LEFT JOIN (SELECT o.township_code,
+                                      @extschema@.rule_deduction(o.points, o.per_occurrence, sum(o.occurrences)::integer, o.max_points) AS deduction
+                                 FROM @extschema@.reporting_window w
+                                 CROSS JOIN LATERAL illegal_practice_internal.assessment_occurrences_all(assessment_total.division_code, w.id) o
+                                WHERE w.campaign_id = assessment_total.campaign_id
+                                GROUP BY o.township_code, o.rule_code, o.points, o.per_occurrence, o.max_points) d
                            ON d.township_code = dv.code
                    WHERE dv.level = '乡镇' AND @extschema@.covers(assessment_total.division_code, dv.code)
                    GROUP BY dv.code, dv.name) s) r

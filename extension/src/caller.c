@@ -209,3 +209,74 @@ ip_in_caller_scope(PG_FUNCTION_ARGS)
 			PG_RETURN_BOOL(true);
 	PG_RETURN_BOOL(false);
 }
+
+/* qsort comparator for scope codes (text Datums): byte order — codes are ASCII digits */
+static int
+scope_code_cmp(const void *a, const void *b)
+{
+	text	   *x = DatumGetTextPP(*(const Datum *) a);
+	text	   *y = DatumGetTextPP(*(const Datum *) b);
+	int			lx = VARSIZE_ANY_EXHDR(x);
+	int			ly = VARSIZE_ANY_EXHDR(y);
+	int			r = memcmp(VARDATA_ANY(x), VARDATA_ANY(y), Min(lx, ly));
+
+	return r != 0 ? r : (lx > ly) - (lx < ly);
+}
+
+static bool
+scope_code_eq(Datum a, Datum b)
+{
+	return scope_code_cmp(&a, &b) == 0;
+}
+
+/*
+ * scope_within(code): the divisions whose roll-ups make up what the caller may see of code —
+ * {code} when the caller's scope covers it, otherwise the caller's outermost scope codes inside
+ * it (disjoint), in code order; {} for NULL. From the cached caller scope (no query per call).
+ */
+PG_FUNCTION_INFO_V1(ip_scope_within);
+Datum
+ip_scope_within(PG_FUNCTION_ARGS)
+{
+	ScopeCache *c;
+	Datum		code;
+	Datum	   *out;
+	int			n = 0;
+	bool		inside;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
+	c = cached_caller_scope(fcinfo);
+	code = PG_GETARG_DATUM(0);
+	inside = c->everything;
+	for (int i = 0; !inside && i < c->nscopes; i++)
+		inside = DatumGetBool(DirectFunctionCall2(ip_covers, c->scopes[i], code));
+	if (inside)
+		PG_RETURN_ARRAYTYPE_P(construct_array(&code, 1, TEXTOID, -1, false, TYPALIGN_INT));
+	out = palloc(sizeof(Datum) * Max(c->nscopes, 1));
+	for (int i = 0; i < c->nscopes; i++)
+	{
+		Datum		s = c->scopes[i];
+		bool		outermost = true;
+
+		if (!DatumGetBool(DirectFunctionCall2(ip_covers, code, s)))
+			continue;
+		for (int j = 0; outermost && j < c->nscopes; j++)
+			if (!scope_code_eq(c->scopes[j], s) &&
+				DatumGetBool(DirectFunctionCall2(ip_covers, c->scopes[j], s)))
+				outermost = false;
+		if (outermost)
+		{
+			bool		dup = false;
+
+			for (int k = 0; !dup && k < n; k++)
+				dup = scope_code_eq(out[k], s);
+			if (!dup)
+				out[n++] = s;
+		}
+	}
+	if (n == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
+	qsort(out, n, sizeof(Datum), scope_code_cmp);
+	PG_RETURN_ARRAYTYPE_P(construct_array(out, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
