@@ -32,5 +32,22 @@ fi
 if grep -n -i -E '^ALTER FUNCTION .* SECURITY DEFINER' extension/sql/*.sql | grep -v -E 'SET search_path = pg_catalog, pg_temp;'; then
   echo "lint: ALTER FUNCTION ... SECURITY DEFINER without SET search_path = pg_catalog, pg_temp"; fail=1
 fi
+# every trigger stands aside during a restore (pg_dump sets row_security = off): WHEN guard, except
+# INSTEAD OF triggers, which cannot have one (issue 17)
+python3 - <<'PY2' || fail=1
+import glob, re, sys
+bad = []
+for f in sorted(glob.glob('extension/sql/*.sql')):
+    text = open(f, encoding='utf-8').read()
+    for m in re.finditer(r"CREATE\s+(?:CONSTRAINT\s+)?TRIGGER\s+(\S+)(.*?)EXECUTE\s+FUNCTION", text, re.S | re.I):
+        body = m.group(2)
+        if 'INSTEAD OF' in body.upper():
+            continue
+        if "row_security" not in body:
+            bad.append(f"{f}: trigger {m.group(1)}")
+for b in bad:
+    print("lint: trigger without the restore guard WHEN (current_setting('row_security') <> 'off'):", b)
+sys.exit(1 if bad else 0)
+PY2
 [ "$fail" -eq 0 ] && echo "lint: extension script ok"
 exit "$fail"

@@ -472,7 +472,7 @@ COMMENT ON FUNCTION illegal_practice_internal.assessment_cache_commit() IS 'ï¼ˆå
 ALTER FUNCTION illegal_practice_internal.assessment_cache_commit() OWNER TO illegal_practice_tally;
 REVOKE ALL ON FUNCTION illegal_practice_internal.assessment_cache_commit() FROM PUBLIC;
 CREATE CONSTRAINT TRIGGER assessment_cache_commit AFTER INSERT ON illegal_practice_internal.assessment_cache_txn
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION illegal_practice_internal.assessment_cache_commit();
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_commit();
 
 -- statement-level: note the townships a statement touched (old and new rows), by table
 CREATE FUNCTION illegal_practice_internal.assessment_cache_changed() RETURNS trigger
@@ -532,21 +532,21 @@ BEGIN
   FOREACH t IN ARRAY ARRAY['site', 'patrol', 'site_status_history', 'register_submission', 'joint_application',
                            'joint_action', 'incident'] LOOP
     EXECUTE format('CREATE TRIGGER assessment_cache_ins AFTER INSERT ON @extschema@.%I REFERENCING NEW TABLE AS new_rows
-                      FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
+                      FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
     EXECUTE format('CREATE TRIGGER assessment_cache_upd AFTER UPDATE ON @extschema@.%I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-                      FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
+                      FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
     EXECUTE format('CREATE TRIGGER assessment_cache_del AFTER DELETE ON @extschema@.%I REFERENCING OLD TABLE AS old_rows
-                      FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
+                      FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
   END LOOP;
 END $do$;
 CREATE TRIGGER assessment_cache_ins AFTER INSERT ON @extschema@.reporting_window REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_window_changed();
+  FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_window_changed();
 CREATE TRIGGER assessment_cache_upd AFTER UPDATE ON @extschema@.reporting_window REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_window_changed();
+  FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_window_changed();
 CREATE TRIGGER assessment_cache_upd AFTER UPDATE ON @extschema@.campaign REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_window_changed();
+  FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_window_changed();
 CREATE TRIGGER assessment_cache_any AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.division
-  FOR EACH STATEMENT EXECUTE FUNCTION illegal_practice_internal.assessment_cache_window_changed();
+  FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_window_changed();
 
 CREATE FUNCTION @extschema@.assessment_cache_rebuild() RETURNS integer
   LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
