@@ -532,11 +532,11 @@ BEGIN
   FOREACH t IN ARRAY ARRAY['site', 'patrol', 'site_status_history', 'register_submission', 'joint_application',
                            'joint_action', 'incident'] LOOP
     EXECUTE format('CREATE TRIGGER assessment_cache_ins AFTER INSERT ON @extschema@.%I REFERENCING NEW TABLE AS new_rows
-                      FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
+                      FOR EACH STATEMENT WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
     EXECUTE format('CREATE TRIGGER assessment_cache_upd AFTER UPDATE ON @extschema@.%I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-                      FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
+                      FOR EACH STATEMENT WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
     EXECUTE format('CREATE TRIGGER assessment_cache_del AFTER DELETE ON @extschema@.%I REFERENCING OLD TABLE AS old_rows
-                      FOR EACH STATEMENT WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
+                      FOR EACH STATEMENT WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') EXECUTE FUNCTION illegal_practice_internal.assessment_cache_changed()', t);
   END LOOP;
 END $do$;
 CREATE TRIGGER assessment_cache_ins AFTER INSERT ON @extschema@.reporting_window REFERENCING NEW TABLE AS new_rows
