@@ -320,6 +320,8 @@ ALTER TABLE illegal_practice_internal.assessment_derived_cache FORCE ROW LEVEL S
 CREATE POLICY ip_tally ON illegal_practice_internal.assessment_derived_cache FOR ALL TO illegal_practice_tally USING (true) WITH CHECK (true);
 REVOKE ALL ON illegal_practice_internal.assessment_derived_cache FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE, DELETE ON illegal_practice_internal.assessment_derived_cache TO illegal_practice_tally;
+-- pg_dump keeps it: a restore brings the cache back with the rows it was computed from (the triggers stand aside)
+SELECT pg_catalog.pg_extension_config_dump('illegal_practice_internal.assessment_derived_cache', '');
 
 CREATE TABLE illegal_practice_internal.assessment_cache_dirty (
   township_code text,
