@@ -659,12 +659,6 @@ CREATE FUNCTION illegal_practice_internal.csv_line(VARIADIC fields text[]) RETUR
             FROM pg_catalog.unnest(fields) WITH ORDINALITY AS u(f, n));
 COMMENT ON FUNCTION illegal_practice_internal.csv_line(text[]) IS 'CSV 一行（RFC 4180：含逗号、引号、换行的字段加双引号，引号加倍；NULL 为空）';
 
-CREATE FUNCTION illegal_practice_internal.csv_safe(value text) RETURNS text
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN CASE WHEN value OPERATOR(pg_catalog.~) '^[=+@-]' AND NOT value OPERATOR(pg_catalog.~) '^[+-]?[0-9]+(\.[0-9]+)?$'
-              THEN '''' OPERATOR(pg_catalog.||) value ELSE value END;
-COMMENT ON FUNCTION illegal_practice_internal.csv_safe(text) IS 'CSV 防公式：以 = + - @ 开头且不是数字的字段前加单引号，电子表格不会当作公式执行';
-
 CREATE FUNCTION @extschema@.csv_bom(bom boolean) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   RETURN CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END;   -- chr(), not U&'': the script must parse in any database encoding, so that 00_header can refuse it
@@ -2244,7 +2238,7 @@ COMMENT ON FUNCTION illegal_practice_internal.visit_share(bigint, bigint) IS '�
 CREATE FUNCTION @extschema@.form_patrol_summary_csv(division_code text, period daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END
+  SELECT @extschema@.csv_bom(bom)
          OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('乡镇代码', '乡镇（街道）', '巡查次数', '其中辖区排查', '巡查场所数', '发现执业场所数',
                               '责令限期整改', '劝导停业', '拒不整改', '取缔场所数', '联合执法申请', '联合行动',
                               '停业场所应巡查月次', '已巡查月次', '巡查完成率')
@@ -5704,11 +5698,11 @@ CREATE FUNCTION @extschema@.assessment_result_csv(division_code text, window_id 
   RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END
+  SELECT @extschema@.csv_bom(bom)
          OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('名次', '乡镇（街道）', '扣分合计', '条款', '条款内容', '次数', '扣分', '依据')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
          coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(r.rank::text, r.township, r.deduction::text, r.rule_code, r.clause,
-                    r.occurrences::text, r.rule_deduction::text, illegal_practice_internal.csv_safe(r.evidence))
+                    r.occurrences::text, r.rule_deduction::text, r.evidence)
                     OPERATOR(pg_catalog.||) E'\n', '' ORDER BY r.ordinality), '')
     FROM @extschema@.assessment_result_rows(division_code, window_id, campaign_id) WITH ORDINALITY AS r;
 END;

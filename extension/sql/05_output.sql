@@ -19,12 +19,6 @@ CREATE FUNCTION illegal_practice_internal.csv_line(VARIADIC fields text[]) RETUR
             FROM pg_catalog.unnest(fields) WITH ORDINALITY AS u(f, n));
 COMMENT ON FUNCTION illegal_practice_internal.csv_line(text[]) IS 'CSV 一行（RFC 4180：含逗号、引号、换行的字段加双引号，引号加倍；NULL 为空）';
 
-CREATE FUNCTION illegal_practice_internal.csv_safe(value text) RETURNS text
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN CASE WHEN value OPERATOR(pg_catalog.~) '^[=+@-]' AND NOT value OPERATOR(pg_catalog.~) '^[+-]?[0-9]+(\.[0-9]+)?$'
-              THEN '''' OPERATOR(pg_catalog.||) value ELSE value END;
-COMMENT ON FUNCTION illegal_practice_internal.csv_safe(text) IS 'CSV 防公式：以 = + - @ 开头且不是数字的字段前加单引号，电子表格不会当作公式执行';
-
 CREATE FUNCTION @extschema@.csv_bom(bom boolean) RETURNS text
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   RETURN CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END;   -- chr(), not U&'': the script must parse in any database encoding, so that 00_header can refuse it

@@ -1014,7 +1014,7 @@ COMMENT ON FUNCTION illegal_practice_internal.visit_share(bigint, bigint) IS '�
 CREATE FUNCTION @extschema@.form_patrol_summary_csv(division_code text, period daterange, bom boolean DEFAULT true) RETURNS text
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END
+  SELECT @extschema@.csv_bom(bom)
          OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('乡镇代码', '乡镇（街道）', '巡查次数', '其中辖区排查', '巡查场所数', '发现执业场所数',
                               '责令限期整改', '劝导停业', '拒不整改', '取缔场所数', '联合执法申请', '联合行动',
                               '停业场所应巡查月次', '已巡查月次', '巡查完成率')

@@ -845,11 +845,11 @@ CREATE FUNCTION @extschema@.assessment_result_csv(division_code text, window_id 
   RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT CASE WHEN bom THEN pg_catalog.chr(65279) ELSE '' END
+  SELECT @extschema@.csv_bom(bom)
          OPERATOR(pg_catalog.||) illegal_practice_internal.csv_line('名次', '乡镇（街道）', '扣分合计', '条款', '条款内容', '次数', '扣分', '依据')
          OPERATOR(pg_catalog.||) E'\n' OPERATOR(pg_catalog.||)
          coalesce(pg_catalog.string_agg(illegal_practice_internal.csv_line(r.rank::text, r.township, r.deduction::text, r.rule_code, r.clause,
-                    r.occurrences::text, r.rule_deduction::text, illegal_practice_internal.csv_safe(r.evidence))
+                    r.occurrences::text, r.rule_deduction::text, r.evidence)
                     OPERATOR(pg_catalog.||) E'\n', '' ORDER BY r.ordinality), '')
     FROM @extschema@.assessment_result_rows(division_code, window_id, campaign_id) WITH ORDINALITY AS r;
 END;
