@@ -228,6 +228,23 @@ SELECT content, finding, reporter_name FROM tip_masked;                        -
 SELECT unit_name, people FROM form_patrol_register('331024', '[2020-07-01,2020-08-01)');   -- 红**** | 孙*
 RESET ROLE;
 
+-- == 13. locks (#23): a user role's UPDATE privilege no longer lets it lock a table against everyone
+SET ROLE ip_i_clerk_a;
+BEGIN;
+SELECT try($$LOCK TABLE illegal_practice.enforcement_case IN ACCESS EXCLUSIVE MODE$$);   -- 42501: lock table "enforcement_case" in ACCESS EXCLUSIVE mode
+SELECT try($$LOCK TABLE illegal_practice.site IN SHARE MODE$$);                           -- 42501
+SELECT try($$LOCK TABLE illegal_practice.site IN ROW EXCLUSIVE MODE$$);                   -- ok: the lock its own writes take
+ROLLBACK;
+RESET ROLE;
+SET ROLE ip_i_admin_xj;
+BEGIN;
+SELECT try($$LOCK TABLE illegal_practice.patrol IN EXCLUSIVE MODE$$);                     -- 42501: admins too
+ROLLBACK;
+RESET ROLE;
+BEGIN;
+LOCK TABLE illegal_practice.enforcement_case IN ACCESS EXCLUSIVE MODE;                    -- the owner (superuser) may
+ROLLBACK;
+
 -- == 15. serializable writers (#11): a REPEATABLE READ writer does not rewrite the shared roll-ups at
 -- commit (it would fail with 40001 against every other writer of the province); its pending cells
 -- commit with it, the forms scan meanwhile (exact), the next READ COMMITTED writer folds them in

@@ -29,6 +29,7 @@ typedef enum IpCacheKind
 
 extern void ip_cache_init(void);
 extern void ip_encoding_guard_init(void);
+extern void ip_lock_guard_init(void);
 extern uint64 ip_cache_generation(IpCacheKind kind);
 extern void ip_cache_watch(IpCacheKind kind, Oid nsp, const char *relname);
 

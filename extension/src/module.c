@@ -109,6 +109,7 @@ _PG_init(void)
 
 	ip_cache_init();
 	ip_encoding_guard_init();
+	ip_lock_guard_init();
 }
 
 /*
