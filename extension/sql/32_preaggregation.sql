@@ -269,9 +269,11 @@ BEGIN
                              c.entered_in_system, c.rectified)
       FROM illegal_practice_internal.tally_cell_mine x
       CROSS JOIN LATERAL (
+        -- OFFSET 0 keeps the subquery lateral, so the cell's key reaches the case scan (an index range);
+        -- flattened, it became a hash join over case_facts of every case, at every commit
         SELECT f.* FROM illegal_practice_internal.case_facts f
          WHERE f.division_code = x.division_code AND f.category = x.category AND f.institution_type = x.institution_type
-           AND f.case_date >= x.month AND f.case_date < (x.month + interval '1 month')::date) c
+           AND f.case_date >= x.month AND f.case_date < (x.month + interval '1 month')::date OFFSET 0) c
      GROUP BY 1, 2, 3, 4;
   ELSE
     INSERT INTO @extschema@.tally_cell (division_code, month, category, institution_type, state)
