@@ -211,13 +211,13 @@ if [ -n "$scal" ] && command -v gnuplot >/dev/null; then
   echo -n "$scal" > "$OUT/.scaling.dat"
   # left: every path against the number of cases; right: the whole-month form against the subjects in its states
   gnuplot -e "set terminal png size 1200,480; set output '$OUT/performance-scaling.png'; set multiplot layout 1,2;
-              set logscale xy; set xlabel 'cases'; set ylabel 'ms (log)'; set key left top; set title '附表1 (江苏, 2018-2019)';
+              set logscale xy; set xlabel 'cases'; set ylabel 'ms (log)'; set key left top; set title 'Form 1 (unlicensed practice), Jiangsu 2018-2019';
               plot '$OUT/.scaling.dat' using 1:2 with linespoints title 'form, whole months',
                    '' using 1:3 with linespoints title 'form, not whole months', '' using 1:4 with linespoints title 'plain SQL',
                    '' using 1:5 with linespoints title 'count(*)';
-              unset logscale; set xlabel 'subjects in the roll-up states (per type, summed)'; set ylabel 'ms';
+              unset logscale; set xlabel 'thousand subjects in the roll-up states (per type, summed)'; set ylabel 'ms';
               set title 'whole months: cost against distinct subjects'; set xrange [0:*]; set yrange [0:*];
-              plot '$OUT/.scaling.dat' using 6:2 with linespoints title 'form, whole months';
+              plot '$OUT/.scaling.dat' using (\$6 / 1000):2 with linespoints title 'form, whole months';
               unset multiplot"
   rm -f "$OUT/.scaling.dat"
 fi
