@@ -4,6 +4,8 @@
 #   BENCH_CASES=20000 BENCH_OUT=/tmp bash bench/run.sh   # smoke (CI)
 #   BENCH_LOAD_CASES=0 …                    # skip benchmark 3 (the bulk load)
 #   BENCH_EXPLAIN=1 …                       # also write the pure scan's plan to $BENCH_OUT/performance-scan-plan.txt
+#   BENCH_SCALES="1000000 4000000 8000000"  # also 附表1 at these sizes (the main size is measured on the main data)
+#   BENCH_TICK=0 …                          # skip benchmark 7 (tick catching up the 江苏 campaign)
 # Needs the throwaway cluster (scripts/setup.sh). Database ip_bench is dropped and rebuilt.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/env.sh"
@@ -77,6 +79,7 @@ b2_par=$(ms "$form2" 3 "$off; $par")
 b2_seq=$(ms "$form2" 3 "$off; $seq")
 b2_plain=$(ms "$(plain 2018-01-01 2019-12-31)" 2 "$par")
 same2=$(same "$form2" "$(plain 2018-01-01 2019-12-31)")
+same2b=$(same "$form2" "$(plain 2018-01-01 2019-12-31)" "$off")   # the pure scan's rows as well
 
 if [ -n "${BENCH_EXPLAIN:-}" ]; then   # the pure scan's plan (EXPLAIN ANALYZE of the form's statements, auto_explain)
   mkdir -p "${OUT}"
@@ -123,14 +126,42 @@ read -r b3_off _ <<< "$(load off)"; read -r b3_on b3_stale <<< "$(load on)"
 rm -rf "$tmp"
 fi
 
+
+echo "== 7. tick catching up a whole year: the 江苏 campaign (4 stages × 4 forms × the province + 13 cities)"
+b7_tick=-; b7_n=-; b7_count=-; b7_forms=""
+if [ "${BENCH_TICK:-1}" != 0 ]; then
+  "${P[@]}" -f "$REPO/bench/tick_campaign.sql"
+  # one tick from BEGIN (now()) to the end, rolled back: every stage has ended by 2021-01-01
+  read -r b7_n b7_tick <<< "$("${P[@]}" -c "BEGIN" -c "SELECT count(*) FROM illegal_practice.tick('2021-01-01')" \
+    -c "SELECT round(extract(epoch FROM clock_timestamp() - now())::numeric * 1000, 1)" -c "ROLLBACK" | tr '\n' ' ')"
+  b7_count=$(ms "SELECT count(*) FROM illegal_practice.enforcement_case" 3 "$par")
+  # where the time goes: each form once for one stage (监督检查阶段), the province and one city
+  for fm in unlicensed_summary beauty_lookback repeat_offenders two_illegal_summary; do
+    for dv in 320000 320100; do
+      t=$(ms "SELECT illegal_practice_internal.form_payload('$fm', '$dv', '[2019-05-01,2019-09-01)', '[2017-01-01,2019-01-01)')" 1 "$par")
+      b7_forms+="$fm $dv $t"$'\n'
+    done
+  done
+fi
+
+# distinct subjects in 江苏's 无证行医 roll-up states (per type, summed) and the penalised ones among them
+subjects() {
+  "${P[@]}" -c "SELECT (SELECT count(*) FROM (SELECT DISTINCT institution_type, subject_id FROM illegal_practice.enforcement_case
+                        WHERE category = '无证行医' AND division_code LIKE '32%' AND case_date >= '2018-01-01' AND case_date < '2020-01-01') d)
+                    || ' ' || (SELECT sum(penalized_units) FROM illegal_practice.form_unlicensed_summary('320000', '[2018-01-01,2020-01-01)') WHERE institution_type <> '合计')"
+}
 scal=""
 if [ -n "$SCALES" ]; then
-  echo "== 5. scaling"
+  echo "== 6. scaling"
+  scal+="$CASES $b1_form $b2_form $b1_plain $b1_count $(subjects) ${gen_s}"$'\n'   # the main data, measured above
   for n in $SCALES; do
-    fresh "$n"
+    [ "$n" = "$CASES" ] && continue
+    echo "== 6. scaling: $n cases"
+    t0=$(date +%s); fresh "$n"; g=$(( $(date +%s) - t0 ))
     f=$(ms "$form1" 3 "$par"); s=$(ms "$form2" 2 "$par"); p=$(ms "$(plain 2018-01-01 2020-01-01)" 1 "$par"); c=$(ms "SELECT count(*) FROM illegal_practice.enforcement_case" 3 "$par")
-    scal+="$n $f $s $p $c"$'\n'
+    scal+="$n $f $s $p $c $(subjects) $g"$'\n'
   done
+  scal=$(echo -n "$scal" | sort -n)$'\n'
 fi
 "$PGBIN/psql" -X -q -d postgres -c "DROP DATABASE $db"
 
@@ -153,26 +184,43 @@ mkdir -p "$OUT"
   else
     echo "| 3 | COPY of cases with their actions: skipped (BENCH_LOAD_CASES=0) | | | | | ≤ 1.5 |"
   fi
+  if [ "${BENCH_TICK:-1}" != 0 ]; then
+    echo "| 7 | tick('2021-01-01') catching up the 江苏 campaign: 4 stages × 4 forms × (province + 13 cities) = $b7_n snapshots | $b7_tick | | $b7_count | tick/count = $(ratio "$b7_tick" "$b7_count") | (recorded) |"
+  fi
   echo
-  echo "Rows equal to the plain SQL's: benchmark 1 $same1, 1c $same1c (the city's rows), 1k $same1k (the county's rows), benchmark 2 $same2. Roll-ups differing from a recompute after the load (benchmark 3): $b3_stale."
+  echo "Rows equal to the plain SQL's: benchmark 1 $same1, 1c $same1c (the city's rows), 1k $same1k (the county's rows), benchmark 2 $same2, 2b (the pure scan) $same2b. Roll-ups differing from a recompute after the load (benchmark 3): $b3_stale."
+  if [ -n "$b7_forms" ]; then
+    echo
+    echo "Benchmark 7, each form once for the stage 监督检查阶段 [2019-05-01, 2019-09-01) (ms):"
+    echo
+    echo "| form | province 320000 | city 320100 |"
+    echo "|---|---|---|"
+    echo -n "$b7_forms" | awk '{ v[$1 " " $2] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+                               END { for (i = 1; i <= n; i++) printf "| %s | %s | %s |\n", order[i], v[order[i] " 320000"], v[order[i] " 320100"] }'
+  fi
   if [ -n "$scal" ]; then
     echo
     echo "## Scaling (ms)"
     echo
-    echo "| cases | form, whole months (roll-ups) | form, not whole months (roll-ups + edge scan) | plain SQL | count(*) |"
-    echo "|---|---|---|---|---|"
-    echo -n "$scal" | awk '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }'
+    echo "| cases | form, whole months (roll-ups) | form, not whole months (roll-ups + edge scan) | plain SQL | count(*) | plain/whole months | whole months/count | subjects in the states (江苏 无证行医, per type) | of them penalised | whole months, µs per 1,000 subjects | generated in (s) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo -n "$scal" | awk '{ printf "| %s | %s | %s | %s | %s | %.1f× | %.2f | %s | %s | %.0f | %s |\n", $1, $2, $3, $4, $5, ($2 > 0 ? $4 / $2 : 0), ($5 > 0 ? $2 / $5 : 0), $6, $7, ($6 > 0 ? $2 * 1000000 / $6 : 0), $8 }'
   fi
 } > "$OUT/performance-results.md"
 if [ -n "$scal" ] && command -v gnuplot >/dev/null; then
   echo -n "$scal" > "$OUT/.scaling.dat"
-  gnuplot -e "set terminal png size 800,480; set output '$OUT/performance-scaling.png'; set logscale y;
-              set xlabel 'cases'; set ylabel 'ms (log)'; set key left top;
+  # left: every path against the number of cases; right: the whole-month form against the subjects in its states
+  gnuplot -e "set terminal png size 1200,480; set output '$OUT/performance-scaling.png'; set multiplot layout 1,2;
+              set logscale xy; set xlabel 'cases'; set ylabel 'ms (log)'; set key left top; set title 'Form 1 (unlicensed practice), Jiangsu 2018-2019';
               plot '$OUT/.scaling.dat' using 1:2 with linespoints title 'form, whole months',
                    '' using 1:3 with linespoints title 'form, not whole months', '' using 1:4 with linespoints title 'plain SQL',
-                   '' using 1:5 with linespoints title 'count(*)'"
+                   '' using 1:5 with linespoints title 'count(*)';
+              unset logscale; set xlabel 'thousand subjects in the roll-up states (per type, summed)'; set ylabel 'ms';
+              set title 'whole months: cost against distinct subjects'; set xrange [0:*]; set yrange [0:*];
+              plot '$OUT/.scaling.dat' using (\$6 / 1000):2 with linespoints title 'form, whole months';
+              unset multiplot"
   rm -f "$OUT/.scaling.dat"
 fi
 cat "$OUT/performance-results.md"
-[ "$same1" = "t" ] && [ "$same1c" = "t" ] && [ "$same1k" = "t" ] && [ "$same2" = "t" ] || { echo "FAILED: the form differs from the plain SQL"; exit 1; }
+[ "$same1" = "t" ] && [ "$same1c" = "t" ] && [ "$same1k" = "t" ] && [ "$same2" = "t" ] && [ "$same2b" = "t" ] || { echo "FAILED: the form differs from the plain SQL"; exit 1; }
 [ "$b3_stale" = "0" ] || { echo "FAILED: $b3_stale roll-ups differ from a recompute after the bulk load"; exit 1; }

@@ -113,6 +113,25 @@ SELECT count(*) AS differing FROM (
    UNION ALL SELECT 3, to_jsonb(f) FROM form_repeat_offenders('330000', '[2017-01-01,2019-01-01)', '[2019-01-01,2020-01-01)') f
    UNION ALL SELECT 4, to_jsonb(f) FROM form_two_illegal_summary('320000', '[2019-01-01,2020-01-01)') f)
   EXCEPT ALL SELECT * FROM serial_forms) d;   -- 0
+-- tally_by_case (the forms' scan path): fed the rows of the case–action join, several per case, equals tally
+-- over case_facts — in parallel workers (partial states serialized and combined), and with the rows of a case
+-- far apart (ordered by the action, so the final function has to fold the entries of a case)
+SELECT count(*) AS differing FROM (
+  (SELECT c.category::text, illegal_practice_internal.tally_by_case(c.id, c.subject_id, action_bit(x.kind),
+          CASE WHEN x.kind = '罚款' THEN x.amount_yuan END, CASE WHEN x.kind = '没收违法所得' THEN x.amount_yuan END,
+          CASE WHEN x.kind = '追责' THEN x.persons END, c.entered_in_system, c.rectified_on IS NOT NULL)::text
+     FROM enforcement_case c LEFT JOIN case_action x ON x.case_id = c.id GROUP BY 1)
+  EXCEPT SELECT * FROM serial_agg) d;   -- 0
+SELECT count(*) AS differing FROM (
+  (SELECT q.category::text, illegal_practice_internal.tally_by_case(q.id, q.subject_id, action_bit(q.kind),
+          CASE WHEN q.kind = '罚款' THEN q.amount_yuan END, CASE WHEN q.kind = '没收违法所得' THEN q.amount_yuan END,
+          CASE WHEN q.kind = '追责' THEN q.persons END, q.entered_in_system, q.rectified_on IS NOT NULL ORDER BY q.kind, q.id DESC)::text
+     FROM (SELECT c.*, x.kind, x.amount_yuan, x.persons FROM enforcement_case c LEFT JOIN case_action x ON x.case_id = c.id) q GROUP BY 1)
+  EXCEPT SELECT * FROM serial_agg) d;   -- 0
+SELECT tally_cases(illegal_practice_internal.tally_by_case(v.c, v.s, NULL, NULL, NULL, NULL, true, false), tally_bit('entered')) AS cases_entered
+  FROM (VALUES (1, 10), (2, 10), (1, 10)) v(c, s);   -- 2: case 1 counted once, its rows apart
+SELECT try($$SELECT illegal_practice_internal.tally_by_case(NULL, 1, 1, NULL, NULL, NULL, false, false)$$);   -- 22004
+SELECT try($$SELECT illegal_practice_internal.tally_by_case(1, 1, 99999, NULL, NULL, NULL, false, false)$$);  -- 22023
 SELECT * FROM form_unlicensed_summary('320000', '[2019-01-01,2020-01-01)');   -- the same rows as in 40_cases
 RESET ALL;
 SET search_path = illegal_practice, illegal_practice_internal, regress, public;

@@ -3290,6 +3290,45 @@ CREATE AGGREGATE @extschema@.tally_union(@extschema@.tally_state) (
 COMMENT ON AGGREGATE @extschema@.tally_union(@extschema@.tally_state) IS
   '把已保存的部分汇总状态合并为一个（如各节点、各月的状态）';
 
+-- tally_by_case: the tally fed with the rows of cases joined with their actions (several rows per case),
+-- so a parallel scan aggregates in its workers without grouping by case first (tally.c); used by the
+-- forms' scan path (form_unlicensed_summary with pre-aggregation off)
+CREATE FUNCTION illegal_practice_internal.tally_by_case_trans(internal, bigint, bigint, integer, numeric, numeric, integer, boolean, boolean)
+  RETURNS internal AS 'MODULE_PATHNAME', 'tally_by_case_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION illegal_practice_internal.tally_by_case_trans(internal, bigint, bigint, integer, numeric, numeric, integer, boolean, boolean) IS
+  'tally_by_case 的转移函数：加入案件与措施连接的一行（同一案件相邻的行并为一项）';
+REVOKE ALL ON FUNCTION illegal_practice_internal.tally_by_case_trans(internal, bigint, bigint, integer, numeric, numeric, integer, boolean, boolean) FROM PUBLIC;
+CREATE FUNCTION illegal_practice_internal.tally_by_case_combine(internal, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'tally_by_case_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION illegal_practice_internal.tally_by_case_combine(internal, internal) IS
+  'tally_by_case 的合并函数：把并行进程的各案件项接在一起（最终函数再按案件归并）';
+REVOKE ALL ON FUNCTION illegal_practice_internal.tally_by_case_combine(internal, internal) FROM PUBLIC;
+CREATE FUNCTION illegal_practice_internal.tally_by_case_serialize(internal) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'tally_by_case_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION illegal_practice_internal.tally_by_case_serialize(internal) IS 'tally_by_case 的部分状态序列化（并行进程之间传递）';
+REVOKE ALL ON FUNCTION illegal_practice_internal.tally_by_case_serialize(internal) FROM PUBLIC;
+CREATE FUNCTION illegal_practice_internal.tally_by_case_deserialize(bytea, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'tally_by_case_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION illegal_practice_internal.tally_by_case_deserialize(bytea, internal) IS 'tally_by_case 的部分状态反序列化';
+REVOKE ALL ON FUNCTION illegal_practice_internal.tally_by_case_deserialize(bytea, internal) FROM PUBLIC;
+CREATE FUNCTION illegal_practice_internal.tally_by_case_final(internal) RETURNS @extschema@.tally_state
+  AS 'MODULE_PATHNAME', 'tally_by_case_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION illegal_practice_internal.tally_by_case_final(internal) IS
+  'tally_by_case 的最终函数：按案件编号排序、归并同一案件的各项，每件案件计入一次，返回汇总状态';
+REVOKE ALL ON FUNCTION illegal_practice_internal.tally_by_case_final(internal) FROM PUBLIC;
+CREATE AGGREGATE illegal_practice_internal.tally_by_case(case_id bigint, subject_id bigint, kind_bit integer, fine_yuan numeric,
+                                                         confiscation_yuan numeric, persons integer, entered boolean, rectified boolean) (
+  SFUNC = illegal_practice_internal.tally_by_case_trans, STYPE = internal,
+  FINALFUNC = illegal_practice_internal.tally_by_case_final, FINALFUNC_MODIFY = READ_WRITE,
+  COMBINEFUNC = illegal_practice_internal.tally_by_case_combine,
+  SERIALFUNC = illegal_practice_internal.tally_by_case_serialize, DESERIALFUNC = illegal_practice_internal.tally_by_case_deserialize,
+  PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE illegal_practice_internal.tally_by_case(bigint, bigint, integer, numeric, numeric, integer, boolean, boolean) IS
+  '案件汇总聚合（内部）：每行为案件与其一项措施的连接（无措施的案件一行，措施为 NULL），同一案件的多行合并为一件案件；结果与 tally 相同';
+REVOKE ALL ON FUNCTION illegal_practice_internal.tally_by_case(bigint, bigint, integer, numeric, numeric, integer, boolean, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.tally_by_case(bigint, bigint, integer, numeric, numeric, integer, boolean, boolean) TO illegal_practice_definer;
+
 CREATE FUNCTION @extschema@.tally_cases(@extschema@.tally_state) RETURNS bigint
   AS 'MODULE_PATHNAME', 'tally_cases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.tally_cases(@extschema@.tally_state) IS '案件总数';
@@ -3841,6 +3880,43 @@ CREATE TRIGGER tally_action_del AFTER DELETE ON @extschema@.case_action
 
 
 -- ===== 附表1 打击无证行医情况汇总表 =====
+-- The scan of 附表1 (pre-aggregation off, or this transaction's writes not yet folded in): EXECUTE with the
+-- period and division as literals, so the planner estimates the real rows (a generic plan with parameters
+-- guessed ~100 rows of 100,000 and chose a sort per case), and the tally runs in the parallel workers
+-- (tally_by_case folds the rows of a case, so no grouping by case is needed before it). The caller's scope
+-- applies as in case_facts (in_caller_scope on every case; the policies as well).
+CREATE FUNCTION illegal_practice_internal.unlicensed_scan(division_code text, period daterange)
+  RETURNS TABLE (it @extschema@.institution_type, s @extschema@.tally_state)
+  LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+AS $f$
+BEGIN
+  IF $2 IS NULL OR pg_catalog.isempty($2) OR $1 IS NULL THEN
+    RETURN;
+  END IF;
+  RETURN QUERY EXECUTE pg_catalog.format($q$
+    SELECT c.institution_type,
+           illegal_practice_internal.tally_by_case(c.id, c.subject_id, @extschema@.action_bit(x.kind),
+             CASE WHEN x.kind OPERATOR(pg_catalog.=) '罚款' THEN x.amount_yuan END,
+             CASE WHEN x.kind OPERATOR(pg_catalog.=) '没收违法所得' THEN x.amount_yuan END,
+             CASE WHEN x.kind OPERATOR(pg_catalog.=) '追责' THEN x.persons END,
+             c.entered_in_system, c.rectified_on IS NOT NULL)
+      FROM @extschema@.enforcement_case c
+      LEFT JOIN @extschema@.case_action x ON x.case_id OPERATOR(pg_catalog.=) c.id
+     WHERE @extschema@.in_caller_scope(c.division_code)
+       AND c.category OPERATOR(pg_catalog.=) '无证行医'
+       AND @extschema@.covers(%1$L, c.division_code)
+       AND c.division_code COLLATE "C" OPERATOR(pg_catalog.>=) %2$L
+       AND c.division_code COLLATE "C" OPERATOR(pg_catalog.<) %3$L
+       AND c.case_date OPERATOR(pg_catalog.>=) %4$L::date AND c.case_date OPERATOR(pg_catalog.<) %5$L::date
+     GROUP BY c.institution_type $q$,
+    $1, @extschema@.division_prefix($1), @extschema@.division_prefix($1) OPERATOR(pg_catalog.||) ':',
+    coalesce(pg_catalog.lower($2), '-infinity'::date), coalesce(pg_catalog.upper($2), 'infinity'::date));
+END $f$;
+COMMENT ON FUNCTION illegal_practice_internal.unlicensed_scan(text, daterange) IS
+  '附表1 的扫描路径（内部）：按实际区划与期间规划（EXECUTE），每种机构类型一个汇总状态，在并行进程内聚合；调用者辖区照常生效';
+REVOKE ALL ON FUNCTION illegal_practice_internal.unlicensed_scan(text, daterange) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.unlicensed_scan(text, daterange) TO illegal_practice_definer;
+
 -- plpgsql: keeps one generic plan per session (a SQL function is re-planned at every call).
 CREATE FUNCTION @extschema@.form_unlicensed_summary(division_code text, period daterange)
   RETURNS TABLE (institution_type text, penalized_units bigint, confiscation_count bigint, confiscation_wan numeric,
@@ -3887,16 +3963,10 @@ BEGIN
          AND f.division_code COLLATE "C" < (SELECT @extschema@.division_prefix($1) OPERATOR(pg_catalog.||) ':')
        GROUP BY f.institution_type
       UNION ALL
-      -- pre-aggregation off (or this transaction's writes not yet folded in): the parallel scan
-      SELECT f.institution_type,
-             @extschema@.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
-                               f.entered_in_system, f.rectified)
-        FROM @extschema@.case_facts f
+      -- pre-aggregation off (or this transaction's writes not yet folded in): the parallel scan, planned
+      -- for the actual period (not part of this cached generic plan; see unlicensed_scan)
+      SELECT u.it, u.s FROM illegal_practice_internal.unlicensed_scan($1, $2) u
        WHERE NOT @extschema@.tally_cells_usable()
-         AND f.category = '无证行医'
-         AND @extschema@.covers($1, f.division_code)
-         AND f.case_date OPERATOR(pg_catalog.<@) $2
-       GROUP BY f.institution_type
     ) x GROUP BY x.it
   ), r AS (
     SELECT k.it::text AS label, k.ord,

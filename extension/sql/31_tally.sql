@@ -59,6 +59,45 @@ CREATE AGGREGATE @extschema@.tally_union(@extschema@.tally_state) (
 COMMENT ON AGGREGATE @extschema@.tally_union(@extschema@.tally_state) IS
   '把已保存的部分汇总状态合并为一个（如各节点、各月的状态）';
 
+-- tally_by_case: the tally fed with the rows of cases joined with their actions (several rows per case),
+-- so a parallel scan aggregates in its workers without grouping by case first (tally.c); used by the
+-- forms' scan path (form_unlicensed_summary with pre-aggregation off)
+CREATE FUNCTION illegal_practice_internal.tally_by_case_trans(internal, bigint, bigint, integer, numeric, numeric, integer, boolean, boolean)
+  RETURNS internal AS 'MODULE_PATHNAME', 'tally_by_case_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION illegal_practice_internal.tally_by_case_trans(internal, bigint, bigint, integer, numeric, numeric, integer, boolean, boolean) IS
+  'tally_by_case 的转移函数：加入案件与措施连接的一行（同一案件相邻的行并为一项）';
+REVOKE ALL ON FUNCTION illegal_practice_internal.tally_by_case_trans(internal, bigint, bigint, integer, numeric, numeric, integer, boolean, boolean) FROM PUBLIC;
+CREATE FUNCTION illegal_practice_internal.tally_by_case_combine(internal, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'tally_by_case_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION illegal_practice_internal.tally_by_case_combine(internal, internal) IS
+  'tally_by_case 的合并函数：把并行进程的各案件项接在一起（最终函数再按案件归并）';
+REVOKE ALL ON FUNCTION illegal_practice_internal.tally_by_case_combine(internal, internal) FROM PUBLIC;
+CREATE FUNCTION illegal_practice_internal.tally_by_case_serialize(internal) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'tally_by_case_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION illegal_practice_internal.tally_by_case_serialize(internal) IS 'tally_by_case 的部分状态序列化（并行进程之间传递）';
+REVOKE ALL ON FUNCTION illegal_practice_internal.tally_by_case_serialize(internal) FROM PUBLIC;
+CREATE FUNCTION illegal_practice_internal.tally_by_case_deserialize(bytea, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'tally_by_case_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION illegal_practice_internal.tally_by_case_deserialize(bytea, internal) IS 'tally_by_case 的部分状态反序列化';
+REVOKE ALL ON FUNCTION illegal_practice_internal.tally_by_case_deserialize(bytea, internal) FROM PUBLIC;
+CREATE FUNCTION illegal_practice_internal.tally_by_case_final(internal) RETURNS @extschema@.tally_state
+  AS 'MODULE_PATHNAME', 'tally_by_case_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION illegal_practice_internal.tally_by_case_final(internal) IS
+  'tally_by_case 的最终函数：按案件编号排序、归并同一案件的各项，每件案件计入一次，返回汇总状态';
+REVOKE ALL ON FUNCTION illegal_practice_internal.tally_by_case_final(internal) FROM PUBLIC;
+CREATE AGGREGATE illegal_practice_internal.tally_by_case(case_id bigint, subject_id bigint, kind_bit integer, fine_yuan numeric,
+                                                         confiscation_yuan numeric, persons integer, entered boolean, rectified boolean) (
+  SFUNC = illegal_practice_internal.tally_by_case_trans, STYPE = internal,
+  FINALFUNC = illegal_practice_internal.tally_by_case_final, FINALFUNC_MODIFY = READ_WRITE,
+  COMBINEFUNC = illegal_practice_internal.tally_by_case_combine,
+  SERIALFUNC = illegal_practice_internal.tally_by_case_serialize, DESERIALFUNC = illegal_practice_internal.tally_by_case_deserialize,
+  PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE illegal_practice_internal.tally_by_case(bigint, bigint, integer, numeric, numeric, integer, boolean, boolean) IS
+  '案件汇总聚合（内部）：每行为案件与其一项措施的连接（无措施的案件一行，措施为 NULL），同一案件的多行合并为一件案件；结果与 tally 相同';
+REVOKE ALL ON FUNCTION illegal_practice_internal.tally_by_case(bigint, bigint, integer, numeric, numeric, integer, boolean, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION illegal_practice_internal.tally_by_case(bigint, bigint, integer, numeric, numeric, integer, boolean, boolean) TO illegal_practice_definer;
+
 CREATE FUNCTION @extschema@.tally_cases(@extschema@.tally_state) RETURNS bigint
   AS 'MODULE_PATHNAME', 'tally_cases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.tally_cases(@extschema@.tally_state) IS '案件总数';

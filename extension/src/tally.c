@@ -439,6 +439,23 @@ yuan_to_fen(Numeric yuan, const char *what)
 	return DatumGetInt64(DirectFunctionCall1(numeric_int8, rounded));
 }
 
+/* One case (its counters, its subject's flags) into the state; the amounts are added by the caller. */
+static TallyState *
+tally_add_case(TallyState *s, bool has_subject, int64 subject, int32 kinds, bool entered, bool rectified)
+{
+	int64		mask = kinds | (entered ? TALLY_CASE_ENTERED : 0) | (rectified ? TALLY_CASE_RECTIFIED : 0);
+
+	s = tally_add_mask(s, mask, 1);
+	if (has_subject)
+	{
+		int64		flags = kinds | TALLY_SUBJ_CASE | (entered ? TALLY_SUBJ_ENTERED : 0) |
+			((rectified && (kinds & TALLY_PENALTY_BITS)) ? TALLY_SUBJ_PEN_RECT : 0);
+
+		s = tally_add_subject(s, subject, flags);
+	}
+	return s;
+}
+
 /*
  * tally_trans(state, subject_id, kinds, fine_yuan, confiscation_yuan,
  *             persons, entered, rectified)
@@ -473,9 +490,6 @@ tally_trans(PG_FUNCTION_ARGS)
 		int32		kinds = PG_GETARG_INT32(2);
 		bool		entered = !PG_ARGISNULL(6) && PG_GETARG_BOOL(6);
 		bool		rectified = !PG_ARGISNULL(7) && PG_GETARG_BOOL(7);
-		int64		mask;
-		int64		flags;
-
 		if (kinds < 0 || (kinds & ~TALLY_KIND_BITS) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -497,16 +511,257 @@ tally_trans(PG_FUNCTION_ARGS)
 						 errhint("persons must be zero or more")));
 			add_s64(&s->persons, p, "persons");
 		}
-		mask = kinds | (entered ? TALLY_CASE_ENTERED : 0) | (rectified ? TALLY_CASE_RECTIFIED : 0);
-		s = tally_add_mask(s, mask, 1);
-		if (has_subject)
-		{
-			flags = kinds | TALLY_SUBJ_CASE | (entered ? TALLY_SUBJ_ENTERED : 0) |
-				((rectified && (kinds & TALLY_PENALTY_BITS)) ? TALLY_SUBJ_PEN_RECT : 0);
-			s = tally_add_subject(s, subject, flags);
-		}
+		s = tally_add_case(s, has_subject, subject, kinds, entered, rectified);
 	}
 	PG_RETURN_POINTER(s);
+}
+
+/*
+ * tally_by_case: the tally of cases fed with the rows of a join of the cases
+ * with their actions (several rows per case, a case without actions one row
+ * with kind NULL), so that a parallel scan needs no grouping by case before
+ * the tally: each worker keeps one entry per case (consecutive rows of a case
+ * fold into one entry), the partial states are concatenated, and the final
+ * function sorts by case, folds the entries of a case wherever they came from
+ * (any join order, any worker) and adds each case to a tally_state once.
+ * The case columns (subject, entered, rectified) are the same on every row of
+ * a case; amounts are summed in fen (the column is numeric(14,2)).
+ */
+typedef struct ByCaseRow
+{
+	int64		case_id;
+	int64		subject;
+	int64		fine_fen;
+	int64		confiscation_fen;
+	int64		persons;
+	int32		kinds;
+	int32		flags;			/* BYCASE_* */
+} ByCaseRow;
+
+#define BYCASE_SUBJECT		1
+#define BYCASE_ENTERED		2
+#define BYCASE_RECTIFIED	4
+
+typedef struct ByCaseState
+{
+	int64		n;
+	int64		cap;
+	ByCaseRow  *rows;
+} ByCaseState;
+
+static ByCaseState *
+bycase_new(MemoryContext cxt, int64 cap)
+{
+	ByCaseState *st = MemoryContextAllocZero(cxt, sizeof(ByCaseState));
+
+	st->cap = Max(cap, 64);
+	st->rows = MemoryContextAllocHuge(cxt, sizeof(ByCaseRow) * st->cap);
+	return st;
+}
+
+static void
+bycase_reserve(ByCaseState *st, int64 more)
+{
+	if (st->n + more > st->cap)
+	{
+		int64		cap = Max(st->cap * 2, st->n + more);
+
+		if ((Size) cap > MaxAllocHugeSize / sizeof(ByCaseRow))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("tally_by_case would hold " INT64_FORMAT " cases", cap),
+					 errhint("split the input, e.g. by division or month, and combine the counts")));
+		st->rows = repalloc_huge(st->rows, sizeof(ByCaseRow) * cap);
+		st->cap = cap;
+	}
+}
+
+static void
+bycase_fold(ByCaseRow *dst, const ByCaseRow *src)
+{
+	dst->kinds |= src->kinds;
+	add_s64(&dst->fine_fen, src->fine_fen, "fine");
+	add_s64(&dst->confiscation_fen, src->confiscation_fen, "confiscation");
+	add_s64(&dst->persons, src->persons, "persons");
+}
+
+/* tally_by_case_trans(state, case_id, subject_id, kind_bit, fine_yuan, confiscation_yuan, persons, entered, rectified) */
+PG_FUNCTION_INFO_V1(tally_by_case_trans);
+Datum
+tally_by_case_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ByCaseState *st;
+	ByCaseRow	r;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tally_by_case_trans called outside an aggregate")));
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("tally_by_case needs a case number"),
+				 errhint("pass the case id of every row")));
+	st = PG_ARGISNULL(0) ? bycase_new(aggcxt, 1024) : (ByCaseState *) PG_GETARG_POINTER(0);
+
+	memset(&r, 0, sizeof(r));
+	r.case_id = PG_GETARG_INT64(1);
+	if (!PG_ARGISNULL(2))
+	{
+		r.subject = PG_GETARG_INT64(2);
+		r.flags |= BYCASE_SUBJECT;
+	}
+	if (!PG_ARGISNULL(3))
+	{
+		r.kinds = PG_GETARG_INT32(3);
+		if (r.kinds < 0 || (r.kinds & ~TALLY_KIND_BITS) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid action kind set %d", r.kinds),
+					 errhint("kinds is a bit set of action_kind positions 0-12 (0 to 8191); use action_bit()")));
+	}
+	if (!PG_ARGISNULL(4))
+		r.fine_fen = yuan_to_fen(PG_GETARG_NUMERIC(4), "fine");
+	if (!PG_ARGISNULL(5))
+		r.confiscation_fen = yuan_to_fen(PG_GETARG_NUMERIC(5), "confiscation");
+	if (!PG_ARGISNULL(6))
+	{
+		int32		p = PG_GETARG_INT32(6);
+
+		if (p < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("persons %d is negative", p),
+					 errhint("persons must be zero or more")));
+		r.persons = p;
+	}
+	if (!PG_ARGISNULL(7) && PG_GETARG_BOOL(7))
+		r.flags |= BYCASE_ENTERED;
+	if (!PG_ARGISNULL(8) && PG_GETARG_BOOL(8))
+		r.flags |= BYCASE_RECTIFIED;
+
+	if (st->n > 0 && st->rows[st->n - 1].case_id == r.case_id)
+		bycase_fold(&st->rows[st->n - 1], &r);
+	else
+	{
+		bycase_reserve(st, 1);
+		st->rows[st->n++] = r;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* combine: the entries of b appended to a (folded by the final function) */
+PG_FUNCTION_INFO_V1(tally_by_case_combine);
+Datum
+tally_by_case_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ByCaseState *a,
+			   *b;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tally_by_case_combine called outside an aggregate")));
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* NULL or a */
+	b = (ByCaseState *) PG_GETARG_POINTER(1);
+	if (PG_ARGISNULL(0))
+		a = bycase_new(aggcxt, b->n);
+	else
+		a = (ByCaseState *) PG_GETARG_POINTER(0);
+	bycase_reserve(a, b->n);
+	memcpy(a->rows + a->n, b->rows, sizeof(ByCaseRow) * b->n);
+	a->n += b->n;
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(tally_by_case_serialize);
+Datum
+tally_by_case_serialize(PG_FUNCTION_ARGS)
+{
+	ByCaseState *st = (ByCaseState *) PG_GETARG_POINTER(0);
+	Size		sz = VARHDRSZ + sizeof(ByCaseRow) * (Size) st->n;
+	bytea	   *out;
+
+	if (sz > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("tally_by_case partial state of " INT64_FORMAT " cases exceeds 1 GB", st->n),
+				 errhint("split the input, e.g. by division or month, and combine the counts")));
+	out = palloc(sz);
+	SET_VARSIZE(out, sz);
+	memcpy(VARDATA(out), st->rows, sizeof(ByCaseRow) * (Size) st->n);
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(tally_by_case_deserialize);
+Datum
+tally_by_case_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	Size		len = VARSIZE_ANY_EXHDR(in);
+	MemoryContext aggcxt;
+	ByCaseState *st;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("tally_by_case_deserialize called outside an aggregate")));
+	if (len % sizeof(ByCaseRow) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("tally_by_case partial state of %zu bytes is not a whole number of entries", len)));
+	st = bycase_new(aggcxt, len / sizeof(ByCaseRow));
+	memcpy(st->rows, VARDATA_ANY(in), len);
+	st->n = len / sizeof(ByCaseRow);
+	PG_RETURN_POINTER(st);
+}
+
+static int
+bycase_cmp(const void *a, const void *b)
+{
+	int64		x = ((const ByCaseRow *) a)->case_id;
+	int64		y = ((const ByCaseRow *) b)->case_id;
+
+	return (x > y) - (x < y);
+}
+
+/* final: fold the entries of each case, then one tally_trans per case */
+PG_FUNCTION_INFO_V1(tally_by_case_final);
+Datum
+tally_by_case_final(PG_FUNCTION_ARGS)
+{
+	ByCaseState *st;
+	TallyState *s = tally_alloc(8, 16);
+	int64		i,
+				m = 0;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_POINTER(s);
+	st = (ByCaseState *) PG_GETARG_POINTER(0);
+	if (st->n > 1)
+		qsort(st->rows, st->n, sizeof(ByCaseRow), bycase_cmp);
+	for (i = 0; i < st->n; i++)
+	{
+		if (m > 0 && st->rows[m - 1].case_id == st->rows[i].case_id)
+			bycase_fold(&st->rows[m - 1], &st->rows[i]);
+		else
+			st->rows[m++] = st->rows[i];
+	}
+	st->n = m;
+	for (i = 0; i < m; i++)
+	{
+		const ByCaseRow *r = &st->rows[i];
+
+		add_s64(&s->fine_fen, r->fine_fen, "fine");
+		add_s64(&s->confiscation_fen, r->confiscation_fen, "confiscation");
+		add_s64(&s->persons, r->persons, "persons");
+		s = tally_add_case(s, (r->flags & BYCASE_SUBJECT) != 0, r->subject, r->kinds,
+						   (r->flags & BYCASE_ENTERED) != 0, (r->flags & BYCASE_RECTIFIED) != 0);
+	}
+	PG_RETURN_POINTER(tally_canonical(s));
 }
 
 /* tally_merge(a, b): the combine function; a new state, inputs untouched. */
