@@ -79,9 +79,9 @@ CREATE TABLE public.src_case AS
 SELECT (100000000 + g)::bigint AS id, bc.code AS division_code,
        (enum_range(NULL::illegal_practice.case_category))[1 + g % 5] AS category,
        (enum_range(NULL::illegal_practice.institution_type))[1 + (g / 5) % 5] AS institution_type,
-       '载入当事人' || (g * 7919) % greatest($max / 3, 1) AS subject_name, '载入地址' || (g * 7919) % greatest($max / 3, 1) AS subject_address,
-       CASE WHEN (g * 7919) % greatest($max / 3, 1) % 4 = 1
-            THEN public.uscc_of('91320000' || lpad(((g * 7919) % greatest($max / 3, 1))::text, 9, '0'))::illegal_practice.uscc END AS subject_uscc,
+       '载入当事人' || (g::bigint * 7919) % greatest($max / 3, 1) AS subject_name, '载入地址' || (g::bigint * 7919) % greatest($max / 3, 1) AS subject_address,
+       CASE WHEN (g::bigint * 7919) % greatest($max / 3, 1) % 4 = 1
+            THEN public.uscc_of('91320000' || lpad(((g::bigint * 7919) % greatest($max / 3, 1))::text, 9, '0'))::illegal_practice.uscc END AS subject_uscc,
        DATE '2018-01-01' + (g * 37) % 720 AS filed_on,
        CASE WHEN g % 5 <> 0 THEN DATE '2018-01-01' + (g * 37) % 720 + g % 20 END AS decided_on,
        CASE WHEN g % 9 = 0 THEN DATE '2018-01-01' + (g * 37) % 720 + 30 END AS rectified_on,
