@@ -2,7 +2,8 @@
 # Benchmarks for issue 8, each a ratio measured in the same run on the same data.
 #   bash bench/run.sh                       # full: BENCH_CASES=2000000, writes docs/performance-results.md + PNG
 #   BENCH_CASES=20000 BENCH_OUT=/tmp bash bench/run.sh   # smoke (CI)
-#   BENCH_LOAD_CASES=0 …                    # skip benchmark 3 (the bulk load)
+#   BENCH_LOAD_CASES=0 …                    # skip benchmark 3 (the bulk load; cases with subject_id given)
+#   (the whole write path, with subject resolution and a plain-table baseline: bench/load.sh)
 #   BENCH_EXPLAIN=1 …                       # also write the pure scan's plan to $BENCH_OUT/performance-scan-plan.txt
 #   BENCH_SCALES="1000000 4000000 8000000"  # also 附表1 at these sizes (the main size is measured on the main data)
 #   BENCH_TICK=0 …                          # skip benchmark 7 (tick catching up the 江苏 campaign)

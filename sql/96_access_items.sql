@@ -122,7 +122,9 @@ SELECT case_id, earlier_penalized_cases, earlier_case_ids FROM transfer_alerts; 
 BEGIN;
 SET LOCAL ROLE ip_i_clerk_b;
 INSERT INTO enforcement_case (division_code, category, subject_name, subject_address, filed_on) VALUES ('331024101', '无证行医', '横溪某人', '横溪某地', '2020-07-01');
-SELECT count(*) AS keys_locked FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();  -- 1: the name key only
+SELECT count(*) FILTER (WHERE objsubid = 1) AS keys_locked,                                    -- 1: the name key only
+       count(*) FILTER (WHERE objsubid = 2 AND mode = 'ShareLock') AS buckets_shared             -- 1: its bucket, shared (#20)
+  FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid();
 SELECT count(*) AS global_lock FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
    AND objid = hashtext('illegal_practice.resolve_subject')::oid;                                   -- 0
 ROLLBACK;

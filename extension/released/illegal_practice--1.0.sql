@@ -441,46 +441,110 @@ CREATE POLICY audit_log_trigger_write ON @extschema@.audit_log FOR INSERT TO ill
 GRANT SELECT ON @extschema@.audit_log TO illegal_practice_admin;
 GRANT INSERT ON @extschema@.audit_log TO illegal_practice_definer;
 
--- Trigger arguments: optionally first 'scope=<expression>' (the table's scope expression: a division
--- column or a subquery on the parent row, evaluated on the changed row), then the key columns (default
--- id); row_id joins their values with '/'. An UPDATE that changes nothing is not logged.
+-- Statement-level triggers with transition tables (ip_audit on INSERT: new_rows; ip_audit_update:
+-- old_rows and new_rows; ip_audit_delete: old_rows): one INSERT … SELECT per statement, not a
+-- function call and an INSERT per row (issue 20: a bulk load of 1M cases). Trigger arguments:
+-- optionally first 'scope=<expression>' (the table's scope expression: a division column or a
+-- subquery on the parent row, evaluated on the changed row), then the key columns (default id);
+-- row_id joins their values with '/'. An UPDATE that changes nothing is not logged. The rows of an
+-- UPDATE's two transition tables are paired by position: PostgreSQL appends a row's old and new
+-- versions to them together (AfterTriggerSaveEvent), and a scan of a transition table returns its
+-- rows in that order; the audit rows follow the order the statement changed its rows.
 CREATE FUNCTION illegal_practice_internal.audit_row() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  o jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN pg_catalog.to_jsonb(OLD) END;
-  n jsonb := CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN pg_catalog.to_jsonb(NEW) END;
   keys text[] := CASE WHEN TG_NARGS = 0 THEN ARRAY['id'] ELSE TG_ARGV END;
   expr text;
-  k text;
-  rid text;
-  div text;
+  rid text := 'CASE WHEN pg_catalog.cardinality($3) = 1 THEN coalesce(%1$s ->> $3[1], '''') '
+              'ELSE pg_catalog.array_to_string(ARRAY(SELECT coalesce(%1$s ->> k.k, '''') '
+              'FROM pg_catalog.unnest($3) WITH ORDINALITY AS k (k, i) ORDER BY k.i), ''/'') END';
 BEGIN
-  IF TG_OP = 'UPDATE' AND o = n THEN
-    RETURN NULL;                     -- nothing changed: nothing to log
-  END IF;
   IF TG_NARGS > 0 AND TG_ARGV[0] LIKE 'scope=%' THEN
     expr := pg_catalog.substr(TG_ARGV[0], 7);
     keys := CASE WHEN TG_NARGS = 1 THEN ARRAY['id'] ELSE TG_ARGV[1:] END;
-    IF expr ~ '^[a-z_][a-z0-9_]*$' THEN
-      div := coalesce(n, o) ->> expr;
+  END IF;
+  IF expr IS NULL OR expr ~ '^[a-z_][a-z0-9_]*$' THEN
+    -- no scope or a division column: static statements (planned once per table and session)
+    IF TG_OP = 'INSERT' THEN
+      INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, old, new, division_code)
+      SELECT @extschema@.caller(), session_user, TG_TABLE_NAME, TG_OP,
+             CASE WHEN pg_catalog.cardinality(keys) = 1 THEN coalesce(x.j ->> keys[1], '')
+                  ELSE pg_catalog.array_to_string(ARRAY(SELECT coalesce(x.j ->> k.k, '') FROM pg_catalog.unnest(keys) WITH ORDINALITY AS k (k, i)
+                                                         ORDER BY k.i), '/') END,
+             NULL, x.j, x.j ->> expr
+        FROM (SELECT pg_catalog.to_jsonb(r) AS j FROM new_rows r) x;
+    ELSIF TG_OP = 'DELETE' THEN
+      INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, old, new, division_code)
+      SELECT @extschema@.caller(), session_user, TG_TABLE_NAME, TG_OP,
+             CASE WHEN pg_catalog.cardinality(keys) = 1 THEN coalesce(x.j ->> keys[1], '')
+                  ELSE pg_catalog.array_to_string(ARRAY(SELECT coalesce(x.j ->> k.k, '') FROM pg_catalog.unnest(keys) WITH ORDINALITY AS k (k, i)
+                                                         ORDER BY k.i), '/') END,
+             x.j, NULL, x.j ->> expr
+        FROM (SELECT pg_catalog.to_jsonb(r) AS j FROM old_rows r) x;
     ELSE
-      -- a constant or a subquery on the parent row, evaluated on this row (aliased as the table, as in the policy)
-      EXECUTE pg_catalog.format('SELECT (%s)::text FROM (SELECT ($1).*) AS %I', expr, TG_TABLE_NAME)
-        INTO div USING CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+      INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, old, new, division_code)
+      SELECT @extschema@.caller(), session_user, TG_TABLE_NAME, TG_OP,
+             CASE WHEN pg_catalog.cardinality(keys) = 1 THEN coalesce(n.j ->> keys[1], '')
+                  ELSE pg_catalog.array_to_string(ARRAY(SELECT coalesce(n.j ->> k.k, '') FROM pg_catalog.unnest(keys) WITH ORDINALITY AS k (k, i)
+                                                         ORDER BY k.i), '/') END,
+             o.j, n.j, n.j ->> expr
+        FROM (SELECT pg_catalog.row_number() OVER () AS i, pg_catalog.to_jsonb(r) AS j FROM old_rows r) o
+        JOIN (SELECT pg_catalog.row_number() OVER () AS i, pg_catalog.to_jsonb(r) AS j FROM new_rows r) n ON n.i = o.i
+       WHERE o.j <> n.j             -- nothing changed: nothing to log
+       ORDER BY n.i;
+    END IF;
+  ELSE
+    -- a constant or a subquery on the parent row, evaluated on each row (aliased as the table, as in the policy)
+    IF TG_OP IN ('INSERT', 'DELETE') THEN
+      EXECUTE pg_catalog.format(
+        'INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, old, new, division_code) '
+        'SELECT @extschema@.caller(), session_user, $1, $2, ' || pg_catalog.format(rid, 'x.j') || ', %3$s, %4$s, x.d '
+        'FROM (SELECT pg_catalog.to_jsonb(%1$I) AS j, (%2$s)::text AS d FROM %5$I AS %1$I) x',
+        TG_TABLE_NAME, expr, CASE WHEN TG_OP = 'DELETE' THEN 'x.j' ELSE 'NULL' END,
+        CASE WHEN TG_OP = 'INSERT' THEN 'x.j' ELSE 'NULL' END, CASE WHEN TG_OP = 'INSERT' THEN 'new_rows' ELSE 'old_rows' END)
+        USING TG_TABLE_NAME, TG_OP, keys;
+    ELSE
+      EXECUTE pg_catalog.format(
+        'INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, old, new, division_code) '
+        'SELECT @extschema@.caller(), session_user, $1, $2, ' || pg_catalog.format(rid, 'n.j') || ', o.j, n.j, n.d '
+        'FROM (SELECT pg_catalog.row_number() OVER () AS i, pg_catalog.to_jsonb(r) AS j FROM old_rows r) o '
+        'JOIN (SELECT pg_catalog.row_number() OVER () AS i, pg_catalog.to_jsonb(%1$I) AS j, (%2$s)::text AS d FROM new_rows AS %1$I) n '
+        'ON n.i = o.i WHERE o.j <> n.j ORDER BY n.i',
+        TG_TABLE_NAME, expr)
+        USING TG_TABLE_NAME, TG_OP, keys;
     END IF;
   END IF;
-  FOREACH k IN ARRAY keys LOOP
-    rid := CASE WHEN rid IS NULL THEN '' ELSE rid || '/' END || coalesce(coalesce(n, o) ->> k, '');
-  END LOOP;
-  INSERT INTO @extschema@.audit_log (actor, session_actor, table_name, op, row_id, old, new, division_code)
-  VALUES (@extschema@.caller(), session_user, TG_TABLE_NAME, TG_OP, rid, o, n, div);
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.audit_row() IS
-  '审计触发器：把每行的增删改写入 audit_log（操作者 = caller()，会话用户 = session_user，区划 = 表的辖区表达式之值）；'
+  '审计触发器（语句级，使用转换表 new_rows / old_rows）：把语句增删改的每一行写入 audit_log，每条语句一次插入（操作者 = caller()，会话用户 = session_user，区划 = 表的辖区表达式之值）；'
   '参数：可选的 scope=辖区表达式，然后为主键列名（默认 id）；未改变任何值的 UPDATE 不记录';
 ALTER FUNCTION illegal_practice_internal.audit_row() OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION illegal_practice_internal.audit_row() FROM PUBLIC;
+
+-- the three audit triggers of a table (args: the arguments of audit_row(), already quoted; NULL: none)
+CREATE FUNCTION illegal_practice_internal.audit_triggers(tbl regclass, args text) RETURNS void
+  LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $$
+BEGIN
+  EXECUTE format('DROP TRIGGER IF EXISTS ip_audit ON %s', tbl);
+  EXECUTE format('DROP TRIGGER IF EXISTS ip_audit_update ON %s', tbl);
+  EXECUTE format('DROP TRIGGER IF EXISTS ip_audit_delete ON %s', tbl);
+  IF args IS NULL THEN
+    RETURN;
+  END IF;
+  EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT '
+                 'WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') '
+                 'EXECUTE FUNCTION illegal_practice_internal.audit_row(%s)', tbl, args);
+  EXECUTE format('CREATE TRIGGER ip_audit_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT '
+                 'WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') '
+                 'EXECUTE FUNCTION illegal_practice_internal.audit_row(%s)', tbl, args);
+  EXECUTE format('CREATE TRIGGER ip_audit_delete AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT '
+                 'WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') '
+                 'EXECUTE FUNCTION illegal_practice_internal.audit_row(%s)', tbl, args);
+END $$;
+COMMENT ON FUNCTION illegal_practice_internal.audit_triggers(regclass, text) IS
+  '给表挂三个语句级审计触发器（ip_audit 插入、ip_audit_update 更新、ip_audit_delete 删除，均用转换表）；args 为 audit_row 的参数（已加引号），为空时只删除。仅表属主可执行';
+REVOKE ALL ON FUNCTION illegal_practice_internal.audit_triggers(regclass, text) FROM PUBLIC;
 
 -- ===== secure_table / share_table =====
 -- Not SECURITY DEFINER on purpose: they run DDL (policies, grants, triggers) that only the
@@ -529,11 +593,8 @@ BEGIN
   IF NOT personal THEN
     EXECUTE format('GRANT SELECT ON %s TO illegal_practice_analyst', tbl);
   END IF;
-  EXECUTE format('DROP TRIGGER IF EXISTS ip_audit ON %s', tbl);
-  IF audited THEN
-    EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
-                   tbl, quote_literal('scope=' || expr), (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
-  END IF;
+  PERFORM illegal_practice_internal.audit_triggers(tbl, CASE WHEN audited THEN
+    quote_literal('scope=' || expr) || ', ' || (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c) END);
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.secure_table(regclass, text, boolean, text[], boolean) IS
   '数据表加锁：启用并强制行级安全；录入员、管理员在辖区内读写，分析员与定义者角色在辖区内只读；授权；挂审计触发器。'
@@ -561,9 +622,8 @@ BEGIN
   EXECUTE format('GRANT SELECT ON %s TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, '
                  'illegal_practice_reader, illegal_practice_definer', tbl);
   EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %s TO illegal_practice_admin', tbl);
-  EXECUTE format('DROP TRIGGER IF EXISTS ip_audit ON %s', tbl);
-  EXECUTE format('CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW WHEN (pg_catalog.current_setting(''row_security'') OPERATOR(pg_catalog.<>) ''off'') EXECUTE FUNCTION illegal_practice_internal.audit_row(%s, %s)',
-                 tbl, quote_literal('scope=' || expr), (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
+  PERFORM illegal_practice_internal.audit_triggers(tbl,
+    quote_literal('scope=' || expr) || ', ' || (SELECT string_agg(quote_literal(c), ', ') FROM unnest(key_columns) c));
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.share_table(regclass, text, text[]) IS
   '参考数据表（区划、日历、专项行动等）：所有角色可读，管理员可写：给出 write_scope_expr 时只能写辖区内的行，未给出时为全国数据，只有辖区为全国（000000）的管理员可写；启用并强制行级安全，挂审计触发器。仅表属主可执行';
@@ -771,8 +831,7 @@ CREATE POLICY user_scope_admin ON @extschema@.user_scope FOR ALL TO illegal_prac
 CREATE POLICY user_scope_definer ON @extschema@.user_scope FOR SELECT TO illegal_practice_definer USING (true);
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.user_scope TO illegal_practice_admin;
 GRANT SELECT ON @extschema@.user_scope TO illegal_practice_definer;
-CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.user_scope
-  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('scope=division_code', 'role_name', 'division_code');
+SELECT illegal_practice_internal.audit_triggers('@extschema@.user_scope', '''scope=division_code'', ''role_name'', ''division_code''');
 
 CREATE FUNCTION @extschema@.caller_scope() RETURNS text[]
   LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -2825,8 +2884,7 @@ CREATE POLICY ip_admin ON @extschema@.subject FOR ALL TO illegal_practice_admin
 REVOKE ALL ON @extschema@.subject FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE ON @extschema@.subject TO illegal_practice_definer;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.subject TO illegal_practice_admin;
-CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.subject
-  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('id');
+SELECT illegal_practice_internal.audit_triggers('@extschema@.subject', '''id''');
 
 -- the look-up of §5.1 in C: reads the registry as it is now, under resolve_subject's per-identity
 -- lock, so that it takes no SIREAD lock and misses no concurrent registration (extension/src/subject.c)
@@ -2857,6 +2915,10 @@ CREATE FUNCTION @extschema@.resolve_subject(kind text, name text, address text, 
 DECLARE
   found_id bigint;
   key text := @extschema@.subject_key(name, address);
+  -- resolutions so far in this transaction (a transaction-local setting; empty or unset: none)
+  learn boolean;
+  tids tid[];
+  locked integer := NULLIF(pg_catalog.current_setting('ip_subject.resolved', true), '')::integer;
 BEGIN
   IF name IS NULL OR btrim(name) = '' THEN
     RAISE EXCEPTION 'cannot identify a subject without a name'
@@ -2864,15 +2926,43 @@ BEGIN
   END IF;
   -- one resolver per identity: two sessions must not both create the same subject, yet resolutions of
   -- unrelated subjects (another township's) never wait on each other. Every key the call could match
-  -- or create is locked, in ascending order (no deadlock between two resolvers sharing several keys).
-  PERFORM pg_advisory_xact_lock(k.h)
-     FROM (SELECT DISTINCT pg_catalog.hashtextextended(x, 7341) AS h
-             FROM pg_catalog.unnest(ARRAY['uscc|' || uscc::text, 'rid|' || resident_id::text, 'key|' || key]) x
-            WHERE x IS NOT NULL) k
-    ORDER BY k.h;
+  -- or create is locked, in ascending order (no deadlock between two resolvers sharing several keys):
+  -- the key itself (exclusive) under its bucket, one of 1024 (shared). Locks are held to commit, one
+  -- lock-table entry each: a bulk load resolving 1M identities would need millions and fail with "out
+  -- of shared memory" (issue 20). So after 256 resolutions in one transaction it takes, from then on,
+  -- each key's bucket exclusively instead (at most 1024 more locks however many rows it loads); other
+  -- resolvers of that bucket wait for its commit.
+  IF locked IS NULL OR locked < 256 THEN
+    PERFORM pg_advisory_xact_lock_shared(7341, k.b)
+       FROM (SELECT DISTINCT (pg_catalog.hashtextextended(x, 7341) & 1023)::integer AS b
+               FROM pg_catalog.unnest(ARRAY['uscc|' || uscc::text, 'rid|' || resident_id::text, 'key|' || key]) x
+              WHERE x IS NOT NULL) k
+      ORDER BY k.b;
+    PERFORM pg_advisory_xact_lock(k.h)
+       FROM (SELECT DISTINCT pg_catalog.hashtextextended(x, 7341) AS h
+               FROM pg_catalog.unnest(ARRAY['uscc|' || uscc::text, 'rid|' || resident_id::text, 'key|' || key]) x
+              WHERE x IS NOT NULL) k
+      ORDER BY k.h;
+    PERFORM pg_catalog.set_config('ip_subject.resolved', (coalesce(locked, 0) + 1)::text, true);
+  ELSE
+    PERFORM pg_advisory_xact_lock(7341, k.b)
+       FROM (SELECT DISTINCT (pg_catalog.hashtextextended(x, 7341) & 1023)::integer AS b
+               FROM pg_catalog.unnest(ARRAY['uscc|' || uscc::text, 'rid|' || resident_id::text, 'key|' || key]) x
+              WHERE x IS NOT NULL) k
+      ORDER BY k.b;
+  END IF;
   -- 1. uscc  2. resident_id  3. normalised (name, address) among subjects without a conflicting code
   found_id := illegal_practice_internal.subject_find('@extschema@.subject'::regclass, resolve_subject.uscc,
                                                      resolve_subject.resident_id, key);
+  -- learn: the subject found lacks a code or the legal representative this row gives (read by TID:
+  -- no SIREAD lock on the primary key's page)
+  IF found_id IS NOT NULL THEN
+    tids := illegal_practice_internal.current_tids('@extschema@.subject', ARRAY[found_id]);
+    SELECT ((s.uscc IS NULL AND resolve_subject.uscc IS NOT NULL) OR (s.resident_id IS NULL AND resolve_subject.resident_id IS NOT NULL)
+            OR (s.legal_representative IS NULL AND resolve_subject.legal_representative IS NOT NULL)) INTO learn
+      FROM @extschema@.subject s
+     WHERE s.ctid OPERATOR(pg_catalog.=) ANY (tids) AND s.id OPERATOR(pg_catalog.+) 0 OPERATOR(pg_catalog.=) found_id;
+  END IF;
   IF found_id IS NULL THEN
     INSERT INTO @extschema@.subject (kind, name, address, legal_representative, uscc, resident_id)
     VALUES (coalesce(resolve_subject.kind, CASE WHEN resolve_subject.uscc IS NULL AND resolve_subject.resident_id IS NOT NULL
@@ -2880,9 +2970,9 @@ BEGIN
             resolve_subject.name, resolve_subject.address, resolve_subject.legal_representative,
             resolve_subject.uscc, resolve_subject.resident_id)
     RETURNING id INTO found_id;
-  ELSIF @extschema@.in_caller_scope('000000')
+  ELSIF learn AND (@extschema@.in_caller_scope('000000')
         OR EXISTS (SELECT FROM @extschema@.enforcement_case e WHERE e.subject_id = found_id)
-        OR EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = found_id) THEN
+        OR EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = found_id)) THEN
     -- learn the codes the subject lacked, when no other subject holds them -- only for a subject the
     -- caller already has a case or inspection of (read with the caller's scope): nobody writes codes
     -- into another division's subject
@@ -2903,7 +2993,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) IS
   '当事人识别（§5.1）：先按统一社会信用代码，再按身份证号，再按归一化的（名称, 地址）在代码不冲突的当事人中取编号最小者；都没有则新建。'
-  '匹配后补记对方缺少的代码（仅当调用者辖区内已有该当事人的案件或检查）。按身份键加锁（不是全库一把锁）。只由案件、检查的插入触发器调用，用户角色不可执行';
+  '匹配后补记对方缺少的代码（仅当调用者辖区内已有该当事人的案件或检查）。按身份键加锁（不是全库一把锁；同一事务识别超过 256 次后改为按 1024 个桶加锁，锁数有上限）。只由案件、检查的插入触发器调用，用户角色不可执行';
 ALTER FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) FROM PUBLIC;
 -- no user role executes it: it would be a national existence test for an identity (the insert
@@ -3512,8 +3602,7 @@ CREATE POLICY ip_read ON @extschema@.tally_cell_status FOR SELECT
   TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer USING (true);
 GRANT SELECT ON @extschema@.tally_cell_status TO illegal_practice_admin, illegal_practice_clerk,
   illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer;
-CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tally_cell_status
-  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('singleton');
+SELECT illegal_practice_internal.audit_triggers('@extschema@.tally_cell_status', '''singleton''');
 
 -- plpgsql: keeps its two lookups' plans for the session (a SQL function is re-planned per call)
 CREATE FUNCTION @extschema@.tally_cells_usable() RETURNS boolean

@@ -89,8 +89,7 @@ CREATE POLICY user_scope_admin ON @extschema@.user_scope FOR ALL TO illegal_prac
 CREATE POLICY user_scope_definer ON @extschema@.user_scope FOR SELECT TO illegal_practice_definer USING (true);
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.user_scope TO illegal_practice_admin;
 GRANT SELECT ON @extschema@.user_scope TO illegal_practice_definer;
-CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.user_scope
-  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('scope=division_code', 'role_name', 'division_code');
+SELECT illegal_practice_internal.audit_triggers('@extschema@.user_scope', '''scope=division_code'', ''role_name'', ''division_code''');
 
 CREATE FUNCTION @extschema@.caller_scope() RETURNS text[]
   LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp

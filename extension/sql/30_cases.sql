@@ -51,8 +51,7 @@ CREATE POLICY ip_admin ON @extschema@.subject FOR ALL TO illegal_practice_admin
 REVOKE ALL ON @extschema@.subject FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE ON @extschema@.subject TO illegal_practice_definer;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.subject TO illegal_practice_admin;
-CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.subject
-  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('id');
+SELECT illegal_practice_internal.audit_triggers('@extschema@.subject', '''id''');
 
 -- the look-up of §5.1 in C: reads the registry as it is now, under resolve_subject's per-identity
 -- lock, so that it takes no SIREAD lock and misses no concurrent registration (extension/src/subject.c)
@@ -83,6 +82,10 @@ CREATE FUNCTION @extschema@.resolve_subject(kind text, name text, address text, 
 DECLARE
   found_id bigint;
   key text := @extschema@.subject_key(name, address);
+  -- resolutions so far in this transaction (a transaction-local setting; empty or unset: none)
+  learn boolean;
+  tids tid[];
+  locked integer := NULLIF(pg_catalog.current_setting('ip_subject.resolved', true), '')::integer;
 BEGIN
   IF name IS NULL OR btrim(name) = '' THEN
     RAISE EXCEPTION 'cannot identify a subject without a name'
@@ -90,15 +93,43 @@ BEGIN
   END IF;
   -- one resolver per identity: two sessions must not both create the same subject, yet resolutions of
   -- unrelated subjects (another township's) never wait on each other. Every key the call could match
-  -- or create is locked, in ascending order (no deadlock between two resolvers sharing several keys).
-  PERFORM pg_advisory_xact_lock(k.h)
-     FROM (SELECT DISTINCT pg_catalog.hashtextextended(x, 7341) AS h
-             FROM pg_catalog.unnest(ARRAY['uscc|' || uscc::text, 'rid|' || resident_id::text, 'key|' || key]) x
-            WHERE x IS NOT NULL) k
-    ORDER BY k.h;
+  -- or create is locked, in ascending order (no deadlock between two resolvers sharing several keys):
+  -- the key itself (exclusive) under its bucket, one of 1024 (shared). Locks are held to commit, one
+  -- lock-table entry each: a bulk load resolving 1M identities would need millions and fail with "out
+  -- of shared memory" (issue 20). So after 256 resolutions in one transaction it takes, from then on,
+  -- each key's bucket exclusively instead (at most 1024 more locks however many rows it loads); other
+  -- resolvers of that bucket wait for its commit.
+  IF locked IS NULL OR locked < 256 THEN
+    PERFORM pg_advisory_xact_lock_shared(7341, k.b)
+       FROM (SELECT DISTINCT (pg_catalog.hashtextextended(x, 7341) & 1023)::integer AS b
+               FROM pg_catalog.unnest(ARRAY['uscc|' || uscc::text, 'rid|' || resident_id::text, 'key|' || key]) x
+              WHERE x IS NOT NULL) k
+      ORDER BY k.b;
+    PERFORM pg_advisory_xact_lock(k.h)
+       FROM (SELECT DISTINCT pg_catalog.hashtextextended(x, 7341) AS h
+               FROM pg_catalog.unnest(ARRAY['uscc|' || uscc::text, 'rid|' || resident_id::text, 'key|' || key]) x
+              WHERE x IS NOT NULL) k
+      ORDER BY k.h;
+    PERFORM pg_catalog.set_config('ip_subject.resolved', (coalesce(locked, 0) + 1)::text, true);
+  ELSE
+    PERFORM pg_advisory_xact_lock(7341, k.b)
+       FROM (SELECT DISTINCT (pg_catalog.hashtextextended(x, 7341) & 1023)::integer AS b
+               FROM pg_catalog.unnest(ARRAY['uscc|' || uscc::text, 'rid|' || resident_id::text, 'key|' || key]) x
+              WHERE x IS NOT NULL) k
+      ORDER BY k.b;
+  END IF;
   -- 1. uscc  2. resident_id  3. normalised (name, address) among subjects without a conflicting code
   found_id := illegal_practice_internal.subject_find('@extschema@.subject'::regclass, resolve_subject.uscc,
                                                      resolve_subject.resident_id, key);
+  -- learn: the subject found lacks a code or the legal representative this row gives (read by TID:
+  -- no SIREAD lock on the primary key's page)
+  IF found_id IS NOT NULL THEN
+    tids := illegal_practice_internal.current_tids('@extschema@.subject', ARRAY[found_id]);
+    SELECT ((s.uscc IS NULL AND resolve_subject.uscc IS NOT NULL) OR (s.resident_id IS NULL AND resolve_subject.resident_id IS NOT NULL)
+            OR (s.legal_representative IS NULL AND resolve_subject.legal_representative IS NOT NULL)) INTO learn
+      FROM @extschema@.subject s
+     WHERE s.ctid OPERATOR(pg_catalog.=) ANY (tids) AND s.id OPERATOR(pg_catalog.+) 0 OPERATOR(pg_catalog.=) found_id;
+  END IF;
   IF found_id IS NULL THEN
     INSERT INTO @extschema@.subject (kind, name, address, legal_representative, uscc, resident_id)
     VALUES (coalesce(resolve_subject.kind, CASE WHEN resolve_subject.uscc IS NULL AND resolve_subject.resident_id IS NOT NULL
@@ -106,9 +137,9 @@ BEGIN
             resolve_subject.name, resolve_subject.address, resolve_subject.legal_representative,
             resolve_subject.uscc, resolve_subject.resident_id)
     RETURNING id INTO found_id;
-  ELSIF @extschema@.in_caller_scope('000000')
+  ELSIF learn AND (@extschema@.in_caller_scope('000000')
         OR EXISTS (SELECT FROM @extschema@.enforcement_case e WHERE e.subject_id = found_id)
-        OR EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = found_id) THEN
+        OR EXISTS (SELECT FROM @extschema@.inspection i WHERE i.subject_id = found_id)) THEN
     -- learn the codes the subject lacked, when no other subject holds them -- only for a subject the
     -- caller already has a case or inspection of (read with the caller's scope): nobody writes codes
     -- into another division's subject
@@ -129,7 +160,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) IS
   '当事人识别（§5.1）：先按统一社会信用代码，再按身份证号，再按归一化的（名称, 地址）在代码不冲突的当事人中取编号最小者；都没有则新建。'
-  '匹配后补记对方缺少的代码（仅当调用者辖区内已有该当事人的案件或检查）。按身份键加锁（不是全库一把锁）。只由案件、检查的插入触发器调用，用户角色不可执行';
+  '匹配后补记对方缺少的代码（仅当调用者辖区内已有该当事人的案件或检查）。按身份键加锁（不是全库一把锁；同一事务识别超过 256 次后改为按 1024 个桶加锁，锁数有上限）。只由案件、检查的插入触发器调用，用户角色不可执行';
 ALTER FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION @extschema@.resolve_subject(text, text, text, text, @extschema@.uscc, @extschema@.resident_id) FROM PUBLIC;
 -- no user role executes it: it would be a national existence test for an identity (the insert

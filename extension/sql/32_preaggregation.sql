@@ -131,8 +131,7 @@ CREATE POLICY ip_read ON @extschema@.tally_cell_status FOR SELECT
   TO illegal_practice_admin, illegal_practice_clerk, illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer USING (true);
 GRANT SELECT ON @extschema@.tally_cell_status TO illegal_practice_admin, illegal_practice_clerk,
   illegal_practice_analyst, illegal_practice_reader, illegal_practice_definer;
-CREATE TRIGGER ip_audit AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tally_cell_status
-  FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.audit_row('singleton');
+SELECT illegal_practice_internal.audit_triggers('@extschema@.tally_cell_status', '''singleton''');
 
 -- plpgsql: keeps its two lookups' plans for the session (a SQL function is re-planned per call)
 CREATE FUNCTION @extschema@.tally_cells_usable() RETURNS boolean
