@@ -3265,6 +3265,25 @@ CREATE FUNCTION @extschema@.action_bit(kind @extschema@.action_kind) RETURNS int
 COMMENT ON FUNCTION @extschema@.action_bit(@extschema@.action_kind) IS
   '措施在 tally 位集中的位：2^(枚举序号)，责令改正=1 … 追责=4096';
 
+-- What an action adds to its case's money and people (附表1: 罚款 金额, 没收违法所得 金额, 追责 人数), in one
+-- place: case_facts sums them per case, the scan of 附表1 feeds them to tally_by_case row by row.
+-- SQL bodies, inlined into both plans.
+CREATE FUNCTION illegal_practice_internal.action_fine_yuan(kind @extschema@.action_kind, amount_yuan numeric)
+  RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE WHEN kind OPERATOR(pg_catalog.=) '罚款'::@extschema@.action_kind THEN amount_yuan END;
+COMMENT ON FUNCTION illegal_practice_internal.action_fine_yuan(@extschema@.action_kind, numeric) IS
+  '措施计入案件罚款金额的部分：罚款的金额，其余措施为 NULL';
+CREATE FUNCTION illegal_practice_internal.action_confiscation_yuan(kind @extschema@.action_kind, amount_yuan numeric)
+  RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE WHEN kind OPERATOR(pg_catalog.=) '没收违法所得'::@extschema@.action_kind THEN amount_yuan END;
+COMMENT ON FUNCTION illegal_practice_internal.action_confiscation_yuan(@extschema@.action_kind, numeric) IS
+  '措施计入案件没收违法所得金额的部分：没收违法所得的金额，其余措施为 NULL';
+CREATE FUNCTION illegal_practice_internal.action_accountable_persons(kind @extschema@.action_kind, persons integer)
+  RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE WHEN kind OPERATOR(pg_catalog.=) '追责'::@extschema@.action_kind THEN persons END;
+COMMENT ON FUNCTION illegal_practice_internal.action_accountable_persons(@extschema@.action_kind, integer) IS
+  '措施计入案件追责人数的部分：追责的人数，其余措施为 NULL';
+
 -- The per-case facts, once: the action bit set, fine and confiscation yuan, persons held accountable.
 -- A join grouped by the case (not a LATERAL subquery per case, whose outer reference parallel workers
 -- cannot take); conditions on the case columns are pushed below the grouping into the case scan.
@@ -3274,9 +3293,9 @@ CREATE VIEW illegal_practice_internal.case_facts AS
 SELECT c.id AS case_id, c.division_code, c.category, c.institution_type, c.subject_id,
        c.case_date,
        coalesce(pg_catalog.bit_or(@extschema@.action_bit(x.kind)), 0) AS kinds,
-       pg_catalog.sum(x.amount_yuan) FILTER (WHERE x.kind = '罚款') AS fine_yuan,
-       pg_catalog.sum(x.amount_yuan) FILTER (WHERE x.kind = '没收违法所得') AS confiscation_yuan,
-       (pg_catalog.sum(x.persons) FILTER (WHERE x.kind = '追责'))::integer AS persons_accountable,
+       pg_catalog.sum(illegal_practice_internal.action_fine_yuan(x.kind, x.amount_yuan)) AS fine_yuan,
+       pg_catalog.sum(illegal_practice_internal.action_confiscation_yuan(x.kind, x.amount_yuan)) AS confiscation_yuan,
+       (pg_catalog.sum(illegal_practice_internal.action_accountable_persons(x.kind, x.persons)))::integer AS persons_accountable,
        c.entered_in_system, c.rectified_on IS NOT NULL AS rectified
   FROM @extschema@.enforcement_case c
   LEFT JOIN @extschema@.case_action x ON x.case_id = c.id
@@ -3985,9 +4004,9 @@ BEGIN
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT c.institution_type,
            illegal_practice_internal.tally_by_case(c.id, c.subject_id, @extschema@.action_bit(x.kind),
-             CASE WHEN x.kind OPERATOR(pg_catalog.=) '罚款' THEN x.amount_yuan END,
-             CASE WHEN x.kind OPERATOR(pg_catalog.=) '没收违法所得' THEN x.amount_yuan END,
-             CASE WHEN x.kind OPERATOR(pg_catalog.=) '追责' THEN x.persons END,
+             illegal_practice_internal.action_fine_yuan(x.kind, x.amount_yuan),
+             illegal_practice_internal.action_confiscation_yuan(x.kind, x.amount_yuan),
+             illegal_practice_internal.action_accountable_persons(x.kind, x.persons),
              c.entered_in_system, c.rectified_on IS NOT NULL)
       FROM @extschema@.enforcement_case c
       LEFT JOIN @extschema@.case_action x ON x.case_id OPERATOR(pg_catalog.=) c.id

@@ -22,9 +22,9 @@ BEGIN
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT c.institution_type,
            illegal_practice_internal.tally_by_case(c.id, c.subject_id, @extschema@.action_bit(x.kind),
-             CASE WHEN x.kind OPERATOR(pg_catalog.=) '罚款' THEN x.amount_yuan END,
-             CASE WHEN x.kind OPERATOR(pg_catalog.=) '没收违法所得' THEN x.amount_yuan END,
-             CASE WHEN x.kind OPERATOR(pg_catalog.=) '追责' THEN x.persons END,
+             illegal_practice_internal.action_fine_yuan(x.kind, x.amount_yuan),
+             illegal_practice_internal.action_confiscation_yuan(x.kind, x.amount_yuan),
+             illegal_practice_internal.action_accountable_persons(x.kind, x.persons),
              c.entered_in_system, c.rectified_on IS NOT NULL)
       FROM @extschema@.enforcement_case c
       LEFT JOIN @extschema@.case_action x ON x.case_id OPERATOR(pg_catalog.=) c.id
