@@ -66,7 +66,6 @@ INSERT INTO reviewed_secdef VALUES
   ('illegal_practice_internal.bi_deadlines() illegal_practice_definer'),            -- issue 17: BI deadlines, caller's scope, names masked by pii_name()
   ('illegal_practice_internal.audit_row() illegal_practice_definer'),
   ('illegal_practice_internal.audit_staging() illegal_practice_definer'),
-  ('illegal_practice_internal.case_action_division() illegal_practice_definer'),
   ('illegal_practice_internal.enforcement_case_resolve() illegal_practice_definer'),
   ('illegal_practice_internal.inspection_resolve() illegal_practice_definer'),
   ('illegal_practice_internal.tally_action_changed() illegal_practice_tally'),

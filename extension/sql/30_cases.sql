@@ -64,17 +64,6 @@ COMMENT ON FUNCTION illegal_practice_internal.subject_find(regclass, @extschema@
 ALTER FUNCTION illegal_practice_internal.subject_find(regclass, @extschema@.uscc, @extschema@.resident_id, text) OWNER TO illegal_practice_definer;
 REVOKE ALL ON FUNCTION illegal_practice_internal.subject_find(regclass, @extschema@.uscc, @extschema@.resident_id, text) FROM PUBLIC;
 
--- the rows of a table with these bigint primary keys, as they are now: their ctids, for a TID scan
--- that takes no SIREAD lock on the primary key's rightmost page (extension/src/subject.c)
-CREATE FUNCTION illegal_practice_internal.current_tids(rel regclass, ids bigint[]) RETURNS tid[]
-  AS 'MODULE_PATHNAME', 'ip_current_tids' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
-COMMENT ON FUNCTION illegal_practice_internal.current_tids(regclass, bigint[]) IS
-  '按单列 bigint 主键取当前（已提交或本事务写入的）行位置 ctid：写入路径的触发器据此按 TID 读取刚写入的行，'
-  '不在主键索引末页上取可串行化谓词锁。只由写入路径的定义者触发器调用';
-ALTER FUNCTION illegal_practice_internal.current_tids(regclass, bigint[]) OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION illegal_practice_internal.current_tids(regclass, bigint[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION illegal_practice_internal.current_tids(regclass, bigint[]) TO illegal_practice_tally;
-
 CREATE FUNCTION @extschema@.resolve_subject(kind text, name text, address text, legal_representative text,
                                             uscc @extschema@.uscc, resident_id @extschema@.resident_id)
   RETURNS bigint
@@ -84,7 +73,6 @@ DECLARE
   key text := @extschema@.subject_key(name, address);
   -- resolutions so far in this transaction (a transaction-local setting; empty or unset: none)
   learn boolean;
-  tids tid[];
   locked integer := NULLIF(pg_catalog.current_setting('ip_subject.resolved', true), '')::integer;
 BEGIN
   IF name IS NULL OR btrim(name) = '' THEN
@@ -121,14 +109,11 @@ BEGIN
   -- 1. uscc  2. resident_id  3. normalised (name, address) among subjects without a conflicting code
   found_id := illegal_practice_internal.subject_find('@extschema@.subject'::regclass, resolve_subject.uscc,
                                                      resolve_subject.resident_id, key);
-  -- learn: the subject found lacks a code or the legal representative this row gives (read by TID:
-  -- no SIREAD lock on the primary key's page)
+  -- learn: the subject found lacks a code or the legal representative this row gives
   IF found_id IS NOT NULL THEN
-    tids := illegal_practice_internal.current_tids('@extschema@.subject', ARRAY[found_id]);
     SELECT ((s.uscc IS NULL AND resolve_subject.uscc IS NOT NULL) OR (s.resident_id IS NULL AND resolve_subject.resident_id IS NOT NULL)
             OR (s.legal_representative IS NULL AND resolve_subject.legal_representative IS NOT NULL)) INTO learn
-      FROM @extschema@.subject s
-     WHERE s.ctid OPERATOR(pg_catalog.=) ANY (tids) AND s.id OPERATOR(pg_catalog.+) 0 OPERATOR(pg_catalog.=) found_id;
+      FROM @extschema@.subject s WHERE s.id = found_id;
   END IF;
   IF found_id IS NULL THEN
     INSERT INTO @extschema@.subject (kind, name, address, legal_representative, uscc, resident_id)
@@ -301,22 +286,11 @@ CREATE INDEX case_action_case_idx ON @extschema@.case_action (case_id);
 COMMENT ON COLUMN @extschema@.case_action.division_code IS '案件的区划代码（由触发器从案件复制，供行级安全策略直接使用）';
 CREATE FUNCTION illegal_practice_internal.case_action_division() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  tids tid[] := illegal_practice_internal.current_tids('@extschema@.enforcement_case', ARRAY[NEW.case_id]);
 BEGIN
-  -- the case as the caller may see it (the definer reads with the caller's scope); by TID first, so
-  -- that reading the case just written takes no SIREAD lock on the primary key's last page (under
-  -- SERIALIZABLE, writers in other cities would otherwise be each other's pivots), else by id
-  NEW.division_code := coalesce(
-    (SELECT e.division_code FROM @extschema@.enforcement_case e
-      WHERE e.ctid OPERATOR(pg_catalog.=) ANY (tids) AND e.id OPERATOR(pg_catalog.+) 0 = NEW.case_id),
-    (SELECT e.division_code FROM @extschema@.enforcement_case e WHERE e.id = NEW.case_id));
+  NEW.division_code := (SELECT e.division_code FROM @extschema@.enforcement_case e WHERE e.id = NEW.case_id);
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION illegal_practice_internal.case_action_division() IS '触发器：措施的区划代码取自其案件（按调用者辖区读案件；先按 TID 读，不取主键末页的谓词锁）';
-ALTER FUNCTION illegal_practice_internal.case_action_division() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION illegal_practice_internal.case_action_division() OWNER TO illegal_practice_definer;
-REVOKE ALL ON FUNCTION illegal_practice_internal.case_action_division() FROM PUBLIC;
+COMMENT ON FUNCTION illegal_practice_internal.case_action_division() IS '触发器：措施的区划代码取自其案件';
 CREATE TRIGGER case_action_division BEFORE INSERT OR UPDATE ON @extschema@.case_action
   FOR EACH ROW WHEN (pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.<>) 'off') EXECUTE FUNCTION illegal_practice_internal.case_action_division();
 -- amounts that would break every sum: NaN passes "amount_yuan >= 0"; refused here with a hint

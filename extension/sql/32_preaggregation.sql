@@ -445,12 +445,6 @@ CREATE FUNCTION illegal_practice_internal.tally_action_changed() RETURNS trigger
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   ids bigint[];
-  tids tid[];
-  d text[];
-  m date[];
-  k @extschema@.case_category[];
-  t @extschema@.institution_type[];
-  found bigint;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(DISTINCT n.case_id) INTO ids FROM new_rows n;
@@ -459,20 +453,9 @@ BEGIN
   ELSE
     SELECT array_agg(x.case_id) INTO ids FROM (SELECT n.case_id FROM new_rows n UNION SELECT o.case_id FROM old_rows o) x;
   END IF;
-  -- the cases by TID (their current rows): reading just-written cases by id would take a SIREAD lock
-  -- on the primary key's last page, where every writer inserts, and under SERIALIZABLE make writers
-  -- of different cities each other's pivots. A case the snapshot does not see at that TID (updated by
-  -- a transaction that committed meanwhile) is read by id.
-  tids := illegal_practice_internal.current_tids('@extschema@.enforcement_case', ids);
-  SELECT pg_catalog.array_agg(c.division_code), pg_catalog.array_agg(c.case_date), pg_catalog.array_agg(c.category),
-         pg_catalog.array_agg(c.institution_type), pg_catalog.count(*)
-    INTO d, m, k, t, found FROM @extschema@.enforcement_case c WHERE c.ctid OPERATOR(pg_catalog.=) ANY (tids);
-  IF found < pg_catalog.cardinality(ids) THEN
-    SELECT pg_catalog.array_agg(c.division_code), pg_catalog.array_agg(c.case_date), pg_catalog.array_agg(c.category),
-           pg_catalog.array_agg(c.institution_type)
-      INTO d, m, k, t FROM @extschema@.enforcement_case c WHERE c.id = ANY (ids);
-  END IF;
-  PERFORM illegal_practice_internal.tally_note_cases(d, m, k, t);
+  PERFORM illegal_practice_internal.tally_note_cases(array_agg(c.division_code), array_agg(c.case_date),
+                                                     array_agg(c.category), array_agg(c.institution_type))
+     FROM @extschema@.enforcement_case c WHERE c.id = ANY (ids);
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION illegal_practice_internal.tally_action_changed() IS '语句级触发器：记下处理措施增删改所属案件的预聚合单元（提交时重算）';

@@ -19,16 +19,8 @@
  *     it is a real conflict and raises 40001, so the application retries.
  * Under READ COMMITTED every committed subject is visible to the next statement anyway.
  *
- * current_tids(rel, ids)
- *     The heap positions (ctid) of the rows of rel whose primary key is in ids, as they are now
- *     (SnapshotSelf, no SIREAD lock on the key's index page). The write path's triggers read the
- *     case an action belongs to through them: `WHERE ctid = ANY (current_tids(...))` is a TID scan,
- *     which takes no predicate lock for a row the transaction wrote itself, whereas a look-up by id
- *     locks the primary key's rightmost leaf page, where every writer inserts its new cases. Rows
- *     the snapshot does not see are simply not returned by the TID scan (callers fall back to id).
- *
- * Both live in illegal_practice_internal and no user role may execute them (existence tests):
- * resolve_subject() and the write path's definer triggers call them.
+ * It lives in illegal_practice_internal and no user role may execute it (it would be an existence
+ * test): resolve_subject() calls it.
  */
 #include "illegal_practice.h"
 
@@ -43,12 +35,7 @@
 #include "executor/tuptable.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
-#include "catalog/pg_index.h"
-#include "catalog/pg_type.h"
-#include "utils/relcache.h"
-#include "utils/array.h"
 #include "utils/snapmgr.h"
-#include "storage/itemptr.h"
 
 /* the relation named name in the extension's schema (the registry is created by the extension) */
 static Oid
@@ -175,65 +162,3 @@ ip_subject_find(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(found);
 }
 
-PG_FUNCTION_INFO_V1(ip_current_tids);
-Datum
-ip_current_tids(PG_FUNCTION_ARGS)
-{
-	Oid			relid = PG_GETARG_OID(0);
-	ArrayType  *ids = PG_GETARG_ARRAYTYPE_P(1);
-	Relation	heap;
-	Relation	irel;
-	Oid			pkoid;
-	Oid			eqop;
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
-	int			count = 0;
-	ItemPointer tids;
-	TupleTableSlot *slot;
-
-	if (ARR_ELEMTYPE(ids) != INT8OID)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("ids must be a bigint array")));
-	deconstruct_array(ids, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &n);
-	heap = table_open(relid, AccessShareLock);
-	pkoid = RelationGetPrimaryKeyIndex(heap);
-	if (!OidIsValid(pkoid))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("relation \"%s\" has no primary key", RelationGetRelationName(heap))));
-	irel = index_open(pkoid, AccessShareLock);
-	if (irel->rd_index->indnkeyatts != 1 || irel->rd_opcintype[0] != INT8OID)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the primary key of \"%s\" is not one bigint column", RelationGetRelationName(heap))));
-	eqop = get_opfamily_member(irel->rd_opfamily[0], INT8OID, INT8OID, BTEqualStrategyNumber);
-	slot = table_slot_create(heap, NULL);
-	tids = palloc(sizeof(ItemPointerData) * Max(n, 1));
-	for (int i = 0; i < n; i++)
-	{
-		ScanKeyData skey;
-		IndexScanDesc scan;
-
-		if (nulls[i])
-			continue;
-		ScanKeyEntryInitialize(&skey, 0, 1, BTEqualStrategyNumber, InvalidOid,
-							   irel->rd_indcollation[0], get_opcode(eqop), elems[i]);
-		scan = index_beginscan(heap, irel, SnapshotSelf, 1, 0);
-		index_rescan(scan, &skey, 1, NULL, 0);
-		if (index_getnext_slot(scan, ForwardScanDirection, slot))
-			tids[count++] = slot->tts_tid;
-		index_endscan(scan);
-	}
-	ExecDropSingleTupleTableSlot(slot);
-	index_close(irel, AccessShareLock);
-	table_close(heap, AccessShareLock);
-	{
-		Datum	   *out = palloc(sizeof(Datum) * Max(count, 1));
-
-		for (int i = 0; i < count; i++)
-			out[i] = PointerGetDatum(&tids[i]);
-		PG_RETURN_ARRAYTYPE_P(construct_array(out, count, TIDOID, sizeof(ItemPointerData), false, TYPALIGN_SHORT));
-	}
-}
