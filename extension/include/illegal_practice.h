@@ -6,6 +6,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "nodes/nodes.h"
 #include "idcode.h"
 
 /* Raise the 22P02 error for a code that failed idcode parsing. */
@@ -28,8 +29,8 @@ typedef enum IpCacheKind
 } IpCacheKind;
 
 extern void ip_cache_init(void);
-extern void ip_encoding_guard_init(void);
-extern void ip_lock_guard_init(void);
+extern void ip_encoding_guard_check(Node *stmt);
+extern void ip_lock_guard_check(Node *stmt);
 extern uint64 ip_cache_generation(IpCacheKind kind);
 extern void ip_cache_watch(IpCacheKind kind, Oid nsp, const char *relname);
 

@@ -6,7 +6,7 @@
  * before it runs a statement, so in EUC_CN or LATIN1 the user would get a raw
  * conversion error, and in SQL_ASCII (no conversion) the install would succeed
  * and mask names into garbage.  With the library preloaded
- * (shared_preload_libraries, docs/install.md) this utility hook refuses the
+ * (shared_preload_libraries, docs/install.md) the module's utility hook refuses the
  * statement first, with a clear message; without preloading, the script's own
  * first statement refuses every database whose encoding is not UTF8 that the
  * conversion let through (00_header.sql).
@@ -17,18 +17,12 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
-#include "tcop/utility.h"
 #include "utils/builtins.h"
 
-static ProcessUtility_hook_type prev_process_utility = NULL;
-
-static void
-ip_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
-				   ProcessUtilityContext context, ParamListInfo params,
-				   QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
+/* From the module's utility hook (module.c), for every utility statement. */
+void
+ip_encoding_guard_check(Node *stmt)
 {
-	Node	   *stmt = pstmt->utilityStmt;
-
 	if (IsA(stmt, CreateExtensionStmt) &&
 		strcmp(((CreateExtensionStmt *) stmt)->extname, "illegal_practice") == 0 &&
 		GetDatabaseEncoding() != PG_UTF8)
@@ -43,16 +37,4 @@ ip_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTre
 				 errhint("CREATE DATABASE %s ENCODING 'UTF8' TEMPLATE template0; clients may still use GBK (client_encoding).",
 						 db ? quote_identifier(db) : "...")));
 	}
-	if (prev_process_utility)
-		prev_process_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
-	else
-		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
-}
-
-/* From _PG_init: install the hook (once per backend, or in the postmaster). */
-void
-ip_encoding_guard_init(void)
-{
-	prev_process_utility = ProcessUtility_hook;
-	ProcessUtility_hook = ip_process_utility;
 }

@@ -3,9 +3,9 @@
  *
  * PostgreSQL lets anyone with UPDATE, DELETE or TRUNCATE on a table run
  * LOCK TABLE … IN ACCESS EXCLUSIVE MODE, so a township clerk (who must update patrols and cases)
- * could hold every other division's writers and readers in one open transaction. This utility
- * hook refuses LOCK TABLE in any mode stronger than ROW EXCLUSIVE (the lock an INSERT, UPDATE or
- * DELETE takes itself) on a relation that belongs to the extension, unless the current user is a
+ * could hold every other division's writers and readers in one open transaction. This check (run
+ * by the module's utility hook, module.c) refuses LOCK TABLE in any mode stronger than ROW
+ * EXCLUSIVE (the lock an INSERT, UPDATE or DELETE takes itself) on a relation that belongs to the extension, unless the current user is a
  * superuser, the relation's owner, or one of the extension's own NOLOGIN roles
  * (illegal_practice_tally, illegal_practice_definer: preaggregate(true) and the rebuilds lock
  * through them). Row locks (SELECT … FOR UPDATE) and ordinary writes are untouched.
@@ -23,11 +23,8 @@
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "storage/lockdefs.h"
-#include "tcop/utility.h"
 #include "utils/acl.h"
 #include "utils/lsyscache.h"
-
-static ProcessUtility_hook_type prev_process_utility = NULL;
 
 /* the mode as LOCK TABLE spells it */
 static const char *const lock_mode_sql[] = {
@@ -43,13 +40,18 @@ is_own_role(Oid role, const char *name)
 	return OidIsValid(oid) && oid == role;
 }
 
-static void
-check_lock(LockStmt *stmt)
+/* From the module's utility hook (module.c), for every utility statement. */
+void
+ip_lock_guard_check(Node *node)
 {
+	LockStmt   *stmt;
 	Oid			ext;
 	Oid			user = GetUserId();
 	ListCell   *lc;
 
+	if (!IsA(node, LockStmt))
+		return;
+	stmt = (LockStmt *) node;
 	if (stmt->mode <= RowExclusiveLock || superuser())
 		return;
 	ext = get_extension_oid("illegal_practice", true);
@@ -70,25 +72,4 @@ check_lock(LockStmt *stmt)
 				 errdetail("A table lock would make the writers and readers of every other division wait; writes take their own row locks."),
 				 errhint("Write without LOCK TABLE (SELECT ... FOR UPDATE locks single rows), or ask the database owner.")));
 	}
-}
-
-static void
-ip_lock_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
-				ProcessUtilityContext context, ParamListInfo params,
-				QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
-{
-	if (IsA(pstmt->utilityStmt, LockStmt))
-		check_lock((LockStmt *) pstmt->utilityStmt);
-	if (prev_process_utility)
-		prev_process_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
-	else
-		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
-}
-
-/* From _PG_init: install the hook (once per backend, or in the postmaster). */
-void
-ip_lock_guard_init(void)
-{
-	prev_process_utility = ProcessUtility_hook;
-	ProcessUtility_hook = ip_lock_utility;
 }

@@ -19,6 +19,7 @@
 
 #include "pgtime.h"
 #include "utils/builtins.h"
+#include "tcop/utility.h"
 #include "utils/guc.h"
 
 PG_MODULE_MAGIC;
@@ -82,6 +83,25 @@ check_ip_timezone(char **newval, void **extra, GucSource source)
 	return true;
 }
 
+/*
+ * The module's one utility hook: the guards of encoding_guard.c (CREATE EXTENSION in a non-UTF8
+ * database) and lock_guard.c (LOCK TABLE by user roles) look at each utility statement first.
+ */
+static ProcessUtility_hook_type prev_process_utility = NULL;
+
+static void
+ip_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
+				   ProcessUtilityContext context, ParamListInfo params,
+				   QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
+{
+	ip_encoding_guard_check(pstmt->utilityStmt);
+	ip_lock_guard_check(pstmt->utilityStmt);
+	if (prev_process_utility)
+		prev_process_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+	else
+		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+}
+
 void
 _PG_init(void)
 {
@@ -108,8 +128,8 @@ _PG_init(void)
 	MarkGUCPrefixReserved("illegal_practice");
 
 	ip_cache_init();
-	ip_encoding_guard_init();
-	ip_lock_guard_init();
+	prev_process_utility = ProcessUtility_hook;
+	ProcessUtility_hook = ip_process_utility;
 }
 
 /*
