@@ -14,6 +14,7 @@
 # Prints one Markdown row per N. Figures are seconds; ratios are from the same run.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/env.sh"
+. "$(dirname "$0")/lib.sh"   # STALE_ROLLUPS
 db=ip_load
 export PGOPTIONS="-c client_min_messages=warning"
 P=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -At -d "$db")
@@ -40,13 +41,7 @@ load() {  # $1 = copy|insert, $2 = on|off|plain, $3 = N → "seconds stale_rollu
   local way=$1 mode=$2 n=$3 tc=illegal_practice.enforcement_case ta=illegal_practice.case_action sw="" check="SELECT -1;"
   [ "$mode" = plain ] && { tc=public.plain_case; ta=public.plain_action; }
   [ "$mode" = off ] && sw="UPDATE illegal_practice.tally_cell_status SET enabled = false;"
-  [ "$mode" = on ] && check="SELECT count(*) FROM (
-      SELECT division_code, month, category, institution_type, whole_year, state::text FROM illegal_practice.tally_rollup
-      EXCEPT SELECT a.d, date_trunc(g, f.case_date)::date, f.category, f.institution_type, g = 'year',
-                    illegal_practice.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
-                                           f.entered_in_system, f.rectified)::text
-               FROM illegal_practice.case_facts f, unnest(illegal_practice.division_ancestors(f.division_code)) a(d), unnest(ARRAY['month', 'year']) g
-              GROUP BY 1, 2, 3, 4, 5) x;"
+  [ "$mode" = on ] && check="$STALE_ROLLUPS;"
   local cols="id, division_code, category, institution_type, subject_name, subject_address, subject_uscc, filed_on, decided_on, rectified_on, entered_in_system"
   local acols="case_id, kind, amount_yuan, persons, acted_on"
   local body

@@ -10,6 +10,7 @@
 #   eval "$(bash scripts/private_pg.sh NAME PORT)"; bash bench/rr_writers.sh [seconds]
 set -euo pipefail
 . "$(dirname "$0")/../scripts/env.sh"
+. "$(dirname "$0")/lib.sh"   # STALE_CELLS, STALE_ROLLUPS
 secs=${1:-20}
 db=ip_rr_writers
 export PGOPTIONS="-c client_min_messages=warning"
@@ -63,22 +64,7 @@ pending=$("${PSQL[@]}" -c "SELECT count(*) FROM illegal_practice.tally_cell_dirt
 # one READ COMMITTED writer folds every pending cell in
 "${PSQL[@]}" -c "BEGIN" -c "INSERT INTO illegal_practice.enforcement_case (division_code, category, subject_name, filed_on) VALUES ('320100', '无证行医', 'rc-fold', '2019-01-05')" -c "COMMIT"
 result=$("${PSQL[@]}" -c "
-  SELECT (SELECT count(*) FROM illegal_practice.tally_cell_dirty) || ' ' ||
-         ((SELECT count(*) FROM (
-            SELECT division_code, month, category, institution_type, state::text FROM illegal_practice.tally_cell
-            EXCEPT
-            SELECT f.division_code, date_trunc('month', f.case_date)::date, f.category, f.institution_type,
-                   illegal_practice.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
-                                          f.entered_in_system, f.rectified)::text
-              FROM illegal_practice.case_facts f GROUP BY 1, 2, 3, 4) x)
-         + (SELECT count(*) FROM (
-            SELECT division_code, month, category, institution_type, whole_year, state::text FROM illegal_practice.tally_rollup
-            EXCEPT
-            SELECT a.d, date_trunc(g, f.case_date)::date, f.category, f.institution_type, g = 'year',
-                   illegal_practice.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
-                                          f.entered_in_system, f.rectified)::text
-              FROM illegal_practice.case_facts f, unnest(illegal_practice.division_ancestors(f.division_code)) a(d), unnest(ARRAY['month', 'year']) g
-             GROUP BY 1, 2, 3, 4, 5) y)) || ' ' ||
+  SELECT (SELECT count(*) FROM illegal_practice.tally_cell_dirty) || ' ' || (($STALE_CELLS) + ($STALE_ROLLUPS)) || ' ' ||
          (SELECT fine_count FROM illegal_practice.form_unlicensed_summary('320000', '[2019-01-01,2020-01-01)') WHERE institution_type = '合计')
          || ' ' || (SELECT count(*) FROM illegal_practice.case_action WHERE kind = '罚款')")
 read -r left stale fines actions <<<"$result"

@@ -103,13 +103,7 @@ load() {  # $1 = on|off → "seconds stale_rollups"; timed in the server from BE
           # recompute (SET CONSTRAINTS ALL IMMEDIATE runs it), then rolled back
   local sw=""; [ "$1" = off ] && sw="UPDATE illegal_practice.tally_cell_status SET enabled = false;"
   local check="SELECT -1;"
-  [ "$1" = on ] && check="SELECT count(*) FROM (
-      SELECT division_code, month, category, institution_type, whole_year, state::text FROM illegal_practice.tally_rollup
-      EXCEPT SELECT a.d, date_trunc(g, f.case_date)::date, f.category, f.institution_type, g = 'year',
-                    illegal_practice.tally(f.subject_id, f.kinds, f.fine_yuan, f.confiscation_yuan, f.persons_accountable,
-                                           f.entered_in_system, f.rectified)::text
-               FROM illegal_practice.case_facts f, unnest(illegal_practice.division_ancestors(f.division_code)) a(d), unnest(ARRAY['month', 'year']) g
-              GROUP BY 1, 2, 3, 4, 5) x;"
+  [ "$1" = on ] && check="$STALE_ROLLUPS;"
   cat > "$tmp/load-$1.sql" <<SQL
 BEGIN;
 $sw
