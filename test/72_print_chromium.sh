@@ -7,6 +7,7 @@
 # (附件1: one sheet per township, each cut into pages in SQL; nothing spills over), and its text layer
 # (pdftotext -layout) must hold every date, phone number and name of the rows unbroken on one line.
 # Installs Debian chromium, fonts-noto-cjk and poppler-utils if missing (scripts/setup.sh does too).
+# To look at the pages yourself: KEEP_PRINT_OUT=/tmp/pages bash test/72_print_chromium.sh (copies the HTML, PDF, PNG).
 set -euo pipefail
 . "$(dirname "$0")/../scripts/env.sh"
 need=()
@@ -21,7 +22,7 @@ fi
 DB=ip_print_test
 OUT=$(mktemp -d)
 PROFILE=$(mktemp -d)
-trap 'rm -rf "$OUT" "$PROFILE"' EXIT
+trap '[ -n "${KEEP_PRINT_OUT:-}" ] && cp -r "$OUT" "$KEEP_PRINT_OUT"; rm -rf "$OUT" "$PROFILE"' EXIT
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
 "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB ENCODING 'UTF8' TEMPLATE template0"
 "${PSQL[@]}" -d $DB -c "CREATE EXTENSION illegal_practice"
